@@ -57,9 +57,9 @@ func TestNewUntiedManyToOneCoversValues(t *testing.T) {
 func TestValidateErrors(t *testing.T) {
 	good := func() *FactSet { return NewTied(Spherical(5, 3, rng.New(1)), rng.New(1)) }
 	cases := []struct {
-		name  string
+		name    string
 		corrupt func(fs *FactSet)
-		want  string
+		want    string
 	}{
 		{"dim mismatch", func(fs *FactSet) { fs.Values = mat.NewDense(5, 4, nil); fs.Tied = false }, "dimension 3 but values have dimension 4"},
 		{"short map", func(fs *FactSet) { fs.Map = fs.Map[:4] }, "map has 4 entries but there are 5 keys"},
