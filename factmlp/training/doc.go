@@ -1,0 +1,24 @@
+// Package training fits gated MLPs y = W_down(σ(W_gate·x + b_g) ⊙ (W_up·x + b_u)) + b_d
+// to a fact set by gradient descent, in float32, on the shared GoMLX backend.
+//
+// The loss is cross-entropy over dot-product logits y·vⱼ against every value
+// (the paper's GD baseline) or, optionally, the mean squared error to the
+// target value. The optimiser is Adam with cosine decay of the learning rate
+// to MinLR; training is full batch, or minibatches once the fact set is larger
+// than MaxBatch; it stops as soon as every fact decodes correctly (or the loss
+// falls below LossCutoff, or the epoch budget runs out).
+//
+// The forward and backward passes are written out by hand as one GoMLX graph
+// (no autodiff): the gradient of the cross-entropy with respect to the MLP
+// output is (softmax(Y·Vᵀ)·V − V_f)/B, so the one-hot matrix and the
+// log-softmax are never built, and the F×|V| logits pass through a single
+// fused softmax. Several optimiser steps are compiled into one executable so
+// that small problems are not dominated by per-call overhead.
+//
+// Every result is re-checked in float64 and float32 with mlp.Verify; Stored
+// is true only when that exact check passes.
+//
+// EncDecGD is the gradient-based variant of the encoder–decoder construction:
+// a fixed random projection decoder Rᵀ and a gated encoder trained by GD
+// toward the codes, with the decoder frozen.
+package training

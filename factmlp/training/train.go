@@ -1,0 +1,565 @@
+package training
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/factmlp/factmlp/factmlp/backend"
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/factmlp/rng"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Loss selects the training objective.
+type Loss string
+
+// The two objectives: cross-entropy over dot-product logits against all
+// values (the paper's GD baseline) and mean squared error to the target.
+const (
+	CE  Loss = "ce"
+	MSE Loss = "mse"
+)
+
+// ParseLoss accepts "ce" (or "cross-entropy") and "mse".
+func ParseLoss(s string) (Loss, error) {
+	switch s {
+	case "ce", "cross-entropy", "crossentropy", "":
+		return CE, nil
+	case "mse":
+		return MSE, nil
+	}
+	return "", fmt.Errorf("training: unknown loss %q; accepted: ce, mse", s)
+}
+
+// Options configures one training run. Zero values take the defaults noted.
+type Options struct {
+	Hidden int            // hidden width h (required, ≥ 1)
+	Act    mlp.Activation // gate non-linearity; default identity (the paper's GD capacity sweeps)
+	Bias   bool           // train biases b_g, b_u, b_d (default: none, as in the capacity sweeps)
+	Loss   Loss           // default CE
+	LR     float64        // peak learning rate; default 1e-2
+	MinLR  float64        // cosine floor; default 1e-6
+	Epochs int            // epoch budget (the cosine period); default 2000
+	// MaxBatch is the largest full batch; larger fact sets train on
+	// shuffled minibatches of this size (CE still over all values).
+	// Default 4096.
+	MaxBatch int
+	// LossCutoff stops training once the mean loss is at or below it;
+	// default 1e-7 (the successor code's cutoff).
+	LossCutoff float64
+	// EvalEvery is how many epochs pass between accuracy checks; default 25.
+	EvalEvery int
+	// StepsPerCall is how many optimiser steps one compiled call runs;
+	// default chosen from the problem size.
+	StepsPerCall int
+	WeightDecay  float64 // decoupled weight decay on the matrices (AdamW); default 0
+	Seed         uint64  // seeds the initialisation and the minibatch order
+	Progress     progress.Func
+	// KeepGoing trains for the whole budget even after every fact decodes
+	// (useful to measure loss curves); default false.
+	KeepGoing bool
+
+	naive bool // benchmark baseline graph
+}
+
+func (o Options) withDefaults() Options {
+	if o.Act == "" {
+		o.Act = mlp.Identity
+	}
+	if o.Loss == "" {
+		o.Loss = CE
+	}
+	if o.LR == 0 {
+		o.LR = 1e-2
+	}
+	if o.MinLR == 0 {
+		o.MinLR = 1e-6
+	}
+	if o.Epochs == 0 {
+		o.Epochs = 2000
+	}
+	if o.MaxBatch == 0 {
+		o.MaxBatch = 4096
+	}
+	if o.LossCutoff == 0 {
+		o.LossCutoff = 1e-7
+	}
+	if o.EvalEvery == 0 {
+		o.EvalEvery = 25
+	}
+	return o
+}
+
+func (o Options) validate() error {
+	if o.Hidden < 1 {
+		return fmt.Errorf("training: hidden width %d; it must be at least 1", o.Hidden)
+	}
+	if _, err := mlp.ParseActivation(string(o.Act)); err != nil {
+		return err
+	}
+	if _, err := ParseLoss(string(o.Loss)); err != nil {
+		return err
+	}
+	if !(o.LR > 0) || math.IsInf(o.LR, 0) || !(o.MinLR > 0) || o.MinLR > o.LR {
+		return fmt.Errorf("training: learning rates lr=%g, min_lr=%g; need 0 < min_lr ≤ lr", o.LR, o.MinLR)
+	}
+	if o.Epochs < 1 || o.EvalEvery < 1 || o.MaxBatch < 1 || o.StepsPerCall < 0 {
+		return fmt.Errorf("training: epochs=%d, eval_every=%d, max_batch=%d, steps_per_call=%d; epochs, eval_every and max_batch must be ≥ 1, steps_per_call ≥ 0",
+			o.Epochs, o.EvalEvery, o.MaxBatch, o.StepsPerCall)
+	}
+	if o.WeightDecay < 0 {
+		return fmt.Errorf("training: weight decay %g; it must be ≥ 0", o.WeightDecay)
+	}
+	return nil
+}
+
+// Result is the outcome of a training run.
+type Result struct {
+	MLP    *mlp.Gated // float64 copy of the trained weights, Method "gd"
+	Report mlp.Report // mlp.Verify on the fact set
+	Stored bool       // Report.Accuracy == 1 (every fact decodes in float64)
+	Epochs int        // epochs run
+	Steps  int        // optimiser steps run
+	// Loss and TrainAccuracy are the last values the float32 training
+	// graph measured.
+	Loss          float64
+	TrainAccuracy float64
+	Seconds       float64
+}
+
+// Train fits a gated MLP with opts.Hidden hidden units to fs by gradient
+// descent and checks it with mlp.Verify.
+func Train(fs *factset.FactSet, opts Options) (*Result, error) {
+	if err := fs.Validate(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	p := newProblem(fs.Keys, fs.Values, fs.Targets(), fs.Map)
+	gated := func(w *weights) *mlp.Gated {
+		g := w.toGated(opts, nil)
+		g.Method = "gd"
+		g.Seed = opts.Seed
+		return g
+	}
+	check := func(w *weights) bool {
+		rep, err := mlp.Verify(gated(w), fs)
+		return err == nil && rep.Accuracy == 1
+	}
+	w, res, err := run(p, opts, check)
+	if err != nil {
+		return nil, err
+	}
+	g := gated(w)
+	rep, err := mlp.Verify(g, fs)
+	if err != nil {
+		return nil, err
+	}
+	res.MLP, res.Report, res.Stored = g, rep, rep.Accuracy == 1
+	return res, nil
+}
+
+// problem is a GD problem in float32: inputs X (n×din), logits against
+// Vals (nv×dout), targets T (n×dout) and target indices Map.
+type problem struct {
+	n, din, dout, nv int
+	X, Vals, T       []float32
+	Map              []int
+}
+
+func newProblem(X, Vals, T *mat.Dense, m []int) *problem {
+	n, din := X.Dims()
+	nv, dout := Vals.Dims()
+	return &problem{n: n, din: din, dout: dout, nv: nv, X: flat32(X), Vals: flat32(Vals), T: flat32(T), Map: m}
+}
+
+func flat32(m *mat.Dense) []float32 {
+	r, c := m.Dims()
+	out := make([]float32, 0, r*c)
+	for i := 0; i < r; i++ {
+		for _, x := range m.RawRowView(i) {
+			out = append(out, float32(x))
+		}
+	}
+	return out
+}
+
+// weights are the trained float32 parameters.
+type weights struct {
+	h, din, dout int
+	p            [][]float32 // in parameter order
+}
+
+// toGated copies the weights into a float64 mlp.Gated; a non-nil decoder
+// (d×dout) is multiplied into the down projection.
+func (w *weights) toGated(opts Options, decoder *mat.Dense) *mlp.Gated {
+	to64 := func(x []float32, r, c int) *mat.Dense {
+		d := make([]float64, len(x))
+		for i, v := range x {
+			d[i] = float64(v)
+		}
+		return mat.NewDense(r, c, d)
+	}
+	vec := func(x []float32) []float64 {
+		d := make([]float64, len(x))
+		for i, v := range x {
+			d[i] = float64(v)
+		}
+		return d
+	}
+	g := &mlp.Gated{Gate: to64(w.p[0], w.h, w.din), Up: to64(w.p[1], w.h, w.din), Act: opts.Act}
+	down := to64(w.p[2], w.dout, w.h)
+	if decoder != nil {
+		var dd mat.Dense
+		dd.Mul(decoder, down)
+		down = &dd
+	}
+	g.Down = down
+	if len(w.p) == 6 {
+		g.GateBias, g.UpBias = vec(w.p[3]), vec(w.p[4])
+		db := vec(w.p[5])
+		if decoder != nil {
+			r, _ := decoder.Dims()
+			out := make([]float64, r)
+			for i := 0; i < r; i++ {
+				out[i] = mat.Dot(decoder.RowView(i), mat.NewVecDense(len(db), db))
+			}
+			db = out
+		}
+		g.DownBias = db
+	}
+	return g
+}
+
+// initWeights draws PyTorch's nn.Linear default: weights and biases
+// uniform in ±1/√fan_in (kaiming_uniform with a = √5).
+func initWeights(h, din, dout int, bias bool, r *rand.Rand) *weights {
+	u := func(n, fanIn int) []float32 {
+		b := 1 / math.Sqrt(float64(fanIn))
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32((2*r.Float64() - 1) * b)
+		}
+		return x
+	}
+	w := &weights{h: h, din: din, dout: dout}
+	w.p = [][]float32{u(h*din, din), u(h*din, din), u(dout*h, h)}
+	if bias {
+		w.p = append(w.p, u(h, din), u(h, din), u(dout, h))
+	}
+	return w
+}
+
+func (w *weights) shapes() [][]int {
+	s := [][]int{{w.h, w.din}, {w.h, w.din}, {w.dout, w.h}}
+	if len(w.p) == 6 {
+		s = append(s, []int{1, w.h}, []int{1, w.h}, []int{1, w.dout})
+	}
+	return s
+}
+
+// trainer holds the compiled executables and the optimiser state.
+type trainer struct {
+	be        compute.Backend
+	cfg       graphConfig
+	opts      Options
+	p         *problem
+	batch     int
+	perEpoch  int // steps per epoch
+	steps     int // steps per call
+	stepExec  *graph.Exec
+	evalExec  *graph.Exec
+	state     []*tensors.Tensor // params, m, v
+	vals      *tensors.Tensor
+	fullX     *tensors.Tensor
+	fullT     *tensors.Tensor
+	fullLabel *tensors.Tensor
+	order     []int
+	r         *rand.Rand
+	t         int // optimiser steps taken
+}
+
+func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
+	be, err := backend.Get()
+	if err != nil {
+		return nil, err
+	}
+	tr := &trainer{be: be, opts: opts, p: p, r: rng.Derive(opts.Seed, "training/batches")}
+	tr.batch = min(p.n, opts.MaxBatch)
+	tr.perEpoch = (p.n + tr.batch - 1) / tr.batch
+	tr.steps = opts.StepsPerCall
+	if tr.steps == 0 {
+		// Enough steps per call to amortise the call overhead on small
+		// problems; a single step on large ones (compile time grows with k).
+		work := tr.batch * (p.nv + 3*opts.Hidden)
+		switch {
+		case work <= 1<<17:
+			tr.steps = 8
+		case work <= 1<<20:
+			tr.steps = 4
+		default:
+			tr.steps = 1
+		}
+	}
+	if tr.perEpoch == 1 {
+		tr.steps = min(tr.steps, opts.EvalEvery)
+	}
+	tr.cfg = graphConfig{act: opts.Act, bias: opts.Bias, loss: opts.Loss, steps: tr.steps,
+		fresh: tr.perEpoch > 1, beta1: 0.9, beta2: 0.999, eps: 1e-8, wdecay: opts.WeightDecay, naive: opts.naive}
+	tr.stepExec, err = graph.NewExec(be, stepGraph(tr.cfg))
+	if err != nil {
+		return nil, err
+	}
+	tr.evalExec, err = graph.NewExec(be, evalGraph(tr.cfg))
+	if err != nil {
+		return nil, err
+	}
+	tr.vals = tensors.FromFlatDataAndDimensions(p.Vals, p.nv, p.dout)
+	if !tr.cfg.fresh {
+		tr.fullX = tensors.FromFlatDataAndDimensions(p.X, p.n, p.din)
+		tr.fullT = tensors.FromFlatDataAndDimensions(p.T, p.n, p.dout)
+		if opts.naive {
+			lab := make([]int32, p.n)
+			for i, j := range p.Map {
+				lab[i] = int32(j)
+			}
+			tr.fullLabel = tensors.FromFlatDataAndDimensions(lab, p.n)
+		}
+	}
+	for i, s := range w.shapes() {
+		tr.state = append(tr.state, tensors.FromFlatDataAndDimensions(append([]float32(nil), w.p[i]...), s...))
+	}
+	for k := 0; k < 2; k++ {
+		for _, s := range w.shapes() {
+			tr.state = append(tr.state, tensors.FromFlatDataAndDimensions(make([]float32, prod(s)), s...))
+		}
+	}
+	tr.order = make([]int, p.n)
+	for i := range tr.order {
+		tr.order[i] = i
+	}
+	return tr, nil
+}
+
+func prod(s []int) int {
+	n := 1
+	for _, x := range s {
+		n *= x
+	}
+	return n
+}
+
+// lr is the cosine-annealed learning rate at step t of total.
+func (tr *trainer) lr(t, total int) float64 {
+	o := tr.opts
+	return o.MinLR + (o.LR-o.MinLR)*(1+math.Cos(math.Pi*float64(t)/float64(total)))/2
+}
+
+// gatherBatch copies rows idx of src (row length c) into a new tensor.
+func gatherBatch(src []float32, c int, idx []int) *tensors.Tensor {
+	out := make([]float32, len(idx)*c)
+	for i, j := range idx {
+		copy(out[i*c:(i+1)*c], src[j*c:(j+1)*c])
+	}
+	return tensors.FromFlatDataAndDimensions(out, len(idx), c)
+}
+
+// call runs tr.steps optimiser steps.
+func (tr *trainer) call(totalSteps int) error {
+	var args []any
+	var tmp []*tensors.Tensor
+	if tr.cfg.fresh {
+		var xs, ts, ls []any
+		for s := 0; s < tr.steps; s++ {
+			pos := (tr.t + s) % tr.perEpoch
+			if pos == 0 {
+				tr.r.Shuffle(len(tr.order), func(a, b int) { tr.order[a], tr.order[b] = tr.order[b], tr.order[a] })
+			}
+			// The last minibatch of an epoch wraps around so all batches
+			// have the same shape.
+			idx := make([]int, tr.batch)
+			for i := range idx {
+				idx[i] = tr.order[(pos*tr.batch+i)%tr.p.n]
+			}
+			x, t := gatherBatch(tr.p.X, tr.p.din, idx), gatherBatch(tr.p.T, tr.p.dout, idx)
+			xs, ts = append(xs, x), append(ts, t)
+			tmp = append(tmp, x, t)
+			if tr.opts.naive {
+				lab := make([]int32, len(idx))
+				for i, j := range idx {
+					lab[i] = int32(tr.p.Map[j])
+				}
+				l := tensors.FromFlatDataAndDimensions(lab, len(idx))
+				ls = append(ls, l)
+				tmp = append(tmp, l)
+			}
+		}
+		args = append(append(args, xs...), ts...)
+		defer func() {
+			for _, t := range tmp {
+				_ = t.FinalizeAll()
+			}
+		}()
+		args = append(args, tr.vals)
+		args = tr.appendSched(args, totalSteps)
+		for _, s := range tr.state {
+			args = append(args, s)
+		}
+		args = append(args, ls...)
+	} else {
+		args = append(args, tr.fullX, tr.fullT, tr.vals)
+		args = tr.appendSched(args, totalSteps)
+		for _, s := range tr.state {
+			args = append(args, s)
+		}
+		if tr.opts.naive {
+			args = append(args, tr.fullLabel)
+		}
+	}
+	out, err := tr.stepExec.Exec(args...)
+	if err != nil {
+		return err
+	}
+	for _, s := range tr.state {
+		_ = s.FinalizeAll()
+	}
+	tr.state = out
+	tr.t += tr.steps
+	return nil
+}
+
+func (tr *trainer) appendSched(args []any, totalSteps int) []any {
+	for s := 0; s < tr.steps; s++ {
+		t := tr.t + s + 1
+		lr := tr.lr(t-1, totalSteps)
+		a := lr / (1 - math.Pow(tr.cfg.beta1, float64(t)))
+		c := 1 / math.Sqrt(1-math.Pow(tr.cfg.beta2, float64(t)))
+		args = append(args, float32(a), float32(c))
+	}
+	return args
+}
+
+// evaluate returns the training graph's accuracy and mean loss over all
+// keys, in chunks of the batch size (the last chunk padded).
+func (tr *trainer) evaluate() (acc, loss float64, err error) {
+	p := tr.p
+	np := tr.cfg.numParams()
+	chunk := min(p.n, tr.batch)
+	var correct, total float64
+	for lo := 0; lo < p.n; lo += chunk {
+		idx := make([]int, chunk)
+		valid := min(chunk, p.n-lo)
+		for i := range idx {
+			idx[i] = lo + min(i, valid-1)
+		}
+		var x, t *tensors.Tensor
+		if lo == 0 && chunk == p.n && tr.fullX != nil {
+			x, t = tr.fullX, tr.fullT
+		} else {
+			x, t = gatherBatch(p.X, p.din, idx), gatherBatch(p.T, p.dout, idx)
+			defer x.FinalizeAll()
+			defer t.FinalizeAll()
+		}
+		lab := make([]int32, chunk)
+		for i, j := range idx {
+			lab[i] = int32(p.Map[j])
+		}
+		args := []any{x, t, tr.vals, lab}
+		for _, s := range tr.state[:np] {
+			args = append(args, s)
+		}
+		out, err := tr.evalExec.Exec(args...)
+		if err != nil {
+			return 0, 0, err
+		}
+		c := tensors.MustCopyFlatData[float32](out[0])
+		l := tensors.MustCopyFlatData[float32](out[1])
+		for i := 0; i < valid; i++ {
+			correct += float64(c[i])
+			total += float64(l[i])
+		}
+		for _, o := range out {
+			_ = o.FinalizeAll()
+		}
+	}
+	return correct / float64(p.n), total / float64(p.n), nil
+}
+
+func (tr *trainer) weights() *weights {
+	w := &weights{h: tr.opts.Hidden, din: tr.p.din, dout: tr.p.dout}
+	for _, s := range tr.state[:tr.cfg.numParams()] {
+		w.p = append(w.p, tensors.MustCopyFlatData[float32](s))
+	}
+	return w
+}
+
+func (tr *trainer) close() {
+	for _, s := range tr.state {
+		_ = s.FinalizeAll()
+	}
+	for _, t := range []*tensors.Tensor{tr.vals, tr.fullX, tr.fullT, tr.fullLabel} {
+		if t != nil {
+			_ = t.FinalizeAll()
+		}
+	}
+	tr.stepExec.Finalize()
+	tr.evalExec.Finalize()
+}
+
+// run trains on p and returns the final weights.
+//
+// check, when not nil, is the exact test applied when the training graph
+// reports every fact correct; if it fails, training continues.
+func run(p *problem, opts Options, check func(*weights) bool) (w *weights, res *Result, err error) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("training: GoMLX failed: %v", r)
+		}
+	}()
+	w0 := initWeights(opts.Hidden, p.din, p.dout, opts.Bias, rng.Derive(opts.Seed, "training/init"))
+	tr, err := newTrainer(p, opts, w0)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tr.close()
+	totalSteps := opts.Epochs * tr.perEpoch
+	evalSteps := opts.EvalEvery * tr.perEpoch
+	res = &Result{}
+	nextEval := evalSteps
+	for tr.t < totalSteps {
+		if err := tr.call(totalSteps); err != nil {
+			return nil, nil, fmt.Errorf("training: step %d: %w", tr.t, err)
+		}
+		if tr.t >= nextEval || tr.t >= totalSteps {
+			nextEval = tr.t + evalSteps
+			acc, loss, err := tr.evaluate()
+			if err != nil {
+				return nil, nil, fmt.Errorf("training: evaluation at step %d: %w", tr.t, err)
+			}
+			res.TrainAccuracy, res.Loss = acc, loss
+			if math.IsNaN(loss) {
+				return nil, nil, fmt.Errorf("training: loss became NaN at epoch %d; lower the learning rate (lr=%g)", tr.t/tr.perEpoch, opts.LR)
+			}
+			opts.Progress.Report(tr.t/tr.perEpoch, opts.Epochs, fmt.Sprintf("loss %.3g, accuracy %.4f", loss, acc))
+			if !opts.KeepGoing && (acc == 1 || loss <= opts.LossCutoff) {
+				if check == nil || check(tr.weights()) {
+					break
+				}
+			}
+		}
+	}
+	res.Steps = tr.t
+	res.Epochs = (tr.t + tr.perEpoch - 1) / tr.perEpoch
+	res.Seconds = time.Since(start).Seconds()
+	return tr.weights(), res, nil
+}
