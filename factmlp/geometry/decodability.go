@@ -1,0 +1,609 @@
+package geometry
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/progress"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Default tolerances of Decodability.
+const (
+	// DefaultTol is the duality gap (in units of ρ) every anchor is solved to.
+	DefaultTol = 1e-10
+	// DefaultUndecodableTol: a value with ρ_i at or below it is undecodable.
+	DefaultUndecodableTol = 1e-9
+)
+
+// Options tunes Decodability. The zero value is ready to use.
+type Options struct {
+	// Tol is the target duality gap per anchor (default DefaultTol).
+	Tol float64
+	// UndecodableTol: values with ρ_i ≤ UndecodableTol are reported as
+	// undecodable (default DefaultUndecodableTol).
+	UndecodableTol float64
+	// Workers is the number of goroutines (default GOMAXPROCS).
+	Workers int
+	// Anchors restricts the computation to these value indices (nil = all).
+	// Rows of other values in Separators are zero and PerValue is NaN; Rho is
+	// the minimum over the anchors computed.
+	Anchors []int
+	// Progress receives (anchors done, anchors total).
+	Progress progress.Func
+}
+
+// Result is the decodability of a value table.
+type Result struct {
+	Rho      float64   // ρ(V) = min_i ρ_i
+	PerValue []float64 // ρ_i, the value min_j ⟨u*_i, a_ij⟩ attained by u*_i
+	// Separators holds u*_i as unit rows (|V|×d); rows of undecodable
+	// values are zero.
+	Separators *mat.Dense
+	// Undecodable lists the values with ρ_i ≤ UndecodableTol, ascending.
+	Undecodable []int
+	// Gap[i] is the certified duality gap of anchor i: the true ρ_i lies in
+	// [PerValue[i], PerValue[i]+Gap[i]].
+	Gap []float64
+	// Support[i] lists the differences j whose normalised difference a_ij
+	// carries weight in the minimum-norm point (the active constraints: these
+	// a_ij lie on the boundary of the smallest cap), and Weights[i] their
+	// convex weights λ_ij (summing to 1). p*_i = Σ λ_ij a_ij.
+	Support [][]int
+	Weights [][]float64
+}
+
+// MaxGap is the largest certified duality gap over the anchors computed.
+func (r *Result) MaxGap() float64 {
+	g := 0.0
+	for _, x := range r.Gap {
+		if !math.IsNaN(x) {
+			g = math.Max(g, x)
+		}
+	}
+	return g
+}
+
+// Decodability computes ρ_i, the separators u*_i and ρ(V) for the rows of
+// values. Values must be finite and pairwise distinct, with at least two rows.
+func Decodability(values *mat.Dense, opts Options) (*Result, error) {
+	if values == nil {
+		return nil, errors.New("geometry: values are required")
+	}
+	n, d := values.Dims()
+	if n < 2 {
+		return nil, fmt.Errorf("geometry: decodability needs at least 2 values, got %d", n)
+	}
+	if err := factset.CheckFinite("values", values); err != nil {
+		return nil, err
+	}
+	if err := factset.CheckDistinctRows("values", values); err != nil {
+		return nil, err
+	}
+	if opts.Tol <= 0 {
+		opts.Tol = DefaultTol
+	}
+	if opts.UndecodableTol <= 0 {
+		opts.UndecodableTol = DefaultUndecodableTol
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	anchors := opts.Anchors
+	if anchors == nil {
+		anchors = make([]int, n)
+		for i := range anchors {
+			anchors[i] = i
+		}
+	}
+	for _, a := range anchors {
+		if a < 0 || a >= n {
+			return nil, fmt.Errorf("geometry: anchor %d is out of range; value indices are in [0, %d)", a, n)
+		}
+	}
+	// Contiguous row-major copy.
+	raw := make([]float64, n*d)
+	for i := 0; i < n; i++ {
+		copy(raw[i*d:(i+1)*d], values.RawRowView(i))
+	}
+	res := &Result{
+		PerValue:   make([]float64, n),
+		Separators: mat.NewDense(n, d, nil),
+		Gap:        make([]float64, n),
+		Support:    make([][]int, n),
+		Weights:    make([][]float64, n),
+	}
+	for i := range res.PerValue {
+		res.PerValue[i] = math.NaN()
+		res.Gap[i] = math.NaN()
+	}
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr error
+	var errMu sync.Mutex
+	workers := min(opts.Workers, len(anchors))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := newSolver(raw, n, d, opts.Tol)
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(anchors) {
+					return
+				}
+				i := anchors[k]
+				out, err := s.solve(i)
+				if err != nil {
+					errMu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					errMu.Unlock()
+					return
+				}
+				res.PerValue[i] = out.rho
+				res.Gap[i] = out.gap
+				res.Support[i] = out.support
+				res.Weights[i] = out.weights
+				if out.rho > opts.UndecodableTol {
+					res.Separators.SetRow(i, out.u)
+				}
+				opts.Progress.Report(int(done.Add(1)), len(anchors), "")
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	res.Rho = math.Inf(1)
+	for _, i := range anchors {
+		res.Rho = math.Min(res.Rho, res.PerValue[i])
+		if res.PerValue[i] <= opts.UndecodableTol {
+			res.Undecodable = append(res.Undecodable, i)
+		}
+	}
+	sort.Ints(res.Undecodable)
+	return res, nil
+}
+
+// anchorResult is the solution for one anchor.
+type anchorResult struct {
+	rho, gap float64
+	u        []float64
+	support  []int
+	weights  []float64
+}
+
+// solver holds per-worker scratch space for Wolfe's minimum-norm-point
+// algorithm on the normalised differences of one anchor.
+type solver struct {
+	v    []float64 // n×d values, row-major
+	n, d int
+	tol  float64
+
+	inv   []float64 // 1/‖v_i − v_j‖ (0 at j = i)
+	score []float64 // ⟨x, a_ij⟩ from the last full scan
+	inW   []bool    // j is in the working set
+
+	// Working set: indices and explicit rows a_ij.
+	widx []int
+	wrow []float64 // len(widx)×d
+
+	// Corral: positions in the working set, convex weights, and the
+	// Cholesky factor (lower, row-major s×s in a cap×cap buffer) of
+	// B = M + 11ᵀ with M_kl = ⟨a_k, a_l⟩.
+	corral []int
+	lam    []float64
+	chol   []float64
+	capS   int
+
+	x, y, tmp, alpha []float64
+}
+
+func newSolver(v []float64, n, d int, tol float64) *solver {
+	capS := d + 2
+	return &solver{
+		v: v, n: n, d: d, tol: tol,
+		inv:   make([]float64, n),
+		score: make([]float64, n),
+		inW:   make([]bool, n),
+		chol:  make([]float64, capS*capS),
+		capS:  capS,
+		x:     make([]float64, d),
+		y:     make([]float64, d),
+		tmp:   make([]float64, capS),
+		alpha: make([]float64, capS),
+	}
+}
+
+func (s *solver) row(j int) []float64 { return s.v[j*s.d : (j+1)*s.d] }
+func (s *solver) wa(k int) []float64  { return s.wrow[k*s.d : (k+1)*s.d] }
+
+// scan sets score[j] = ⟨x, a_ij⟩ for every j ≠ i (score[i] = +Inf).
+func (s *solver) scan(i int, x []float64) {
+	xi := floats.Dot(x, s.row(i))
+	for j := 0; j < s.n; j++ {
+		if j == i {
+			s.score[j] = math.Inf(1)
+			continue
+		}
+		s.score[j] = (xi - floats.Dot(x, s.row(j))) * s.inv[j]
+	}
+}
+
+// addWork puts difference j into the working set.
+func (s *solver) addWork(i, j int) {
+	s.inW[j] = true
+	s.widx = append(s.widx, j)
+	vi, vj := s.row(i), s.row(j)
+	for k := 0; k < s.d; k++ {
+		s.wrow = append(s.wrow, (vi[k]-vj[k])*s.inv[j])
+	}
+}
+
+// choleskyRebuild factors B for the current corral. It reports false when
+// B is numerically singular.
+func (s *solver) choleskyRebuild() bool {
+	c := s.chol
+	m := len(s.corral)
+	for r := 0; r < m; r++ {
+		ar := s.wa(s.corral[r])
+		for q := 0; q <= r; q++ {
+			sum := floats.Dot(ar, s.wa(s.corral[q])) + 1
+			for k := 0; k < q; k++ {
+				sum -= c[r*s.capS+k] * c[q*s.capS+k]
+			}
+			if q == r {
+				if sum <= 1e-13 {
+					return false
+				}
+				c[r*s.capS+r] = math.Sqrt(sum)
+			} else {
+				c[r*s.capS+q] = sum / c[q*s.capS+q]
+			}
+		}
+	}
+	return true
+}
+
+// choleskyAppend extends the factor by working-set element w. It reports
+// false (and changes nothing) when w is affinely dependent on the corral.
+func (s *solver) choleskyAppend(w int) bool {
+	m := len(s.corral)
+	if m+1 > s.capS {
+		return false
+	}
+	c := s.chol
+	aw := s.wa(w)
+	r := m
+	for q := 0; q < m; q++ {
+		sum := floats.Dot(aw, s.wa(s.corral[q])) + 1
+		for k := 0; k < q; k++ {
+			sum -= c[r*s.capS+k] * c[q*s.capS+k]
+		}
+		c[r*s.capS+q] = sum / c[q*s.capS+q]
+	}
+	sum := floats.Dot(aw, aw) + 1
+	for k := 0; k < m; k++ {
+		sum -= c[r*s.capS+k] * c[r*s.capS+k]
+	}
+	if sum <= 1e-13 {
+		return false
+	}
+	c[r*s.capS+r] = math.Sqrt(sum)
+	s.corral = append(s.corral, w)
+	return true
+}
+
+// affineMin computes the affine minimum-norm coefficients α of the corral
+// (Σα = 1) into s.alpha.
+func (s *solver) affineMin() {
+	m := len(s.corral)
+	c := s.chol
+	z := s.tmp[:m]
+	for r := 0; r < m; r++ { // L z = 1
+		sum := 1.0
+		for k := 0; k < r; k++ {
+			sum -= c[r*s.capS+k] * z[k]
+		}
+		z[r] = sum / c[r*s.capS+r]
+	}
+	a := s.alpha[:m]
+	for r := m - 1; r >= 0; r-- { // Lᵀ a = z
+		sum := z[r]
+		for k := r + 1; k < m; k++ {
+			sum -= c[k*s.capS+r] * a[k]
+		}
+		a[r] = sum / c[r*s.capS+r]
+	}
+	tot := floats.Sum(a)
+	floats.Scale(1/tot, a)
+}
+
+func (s *solver) point(dst []float64, w []float64) {
+	for k := range dst {
+		dst[k] = 0
+	}
+	for r, p := range s.corral {
+		floats.AddScaled(dst, w[r], s.wa(p))
+	}
+}
+
+// wolfe runs Wolfe's algorithm over the working set from the current corral
+// until no working-set difference improves the point by more than tol.
+func (s *solver) wolfe() {
+	const zeroNorm = 1e-15
+	for iter := 0; iter < 50*(s.d+len(s.widx)); iter++ {
+		xx := floats.Dot(s.x, s.x)
+		if xx <= zeroNorm*zeroNorm {
+			return
+		}
+		// Most violated working-set difference.
+		best, bestVal := -1, math.Inf(1)
+		for k := range s.widx {
+			if v := floats.Dot(s.x, s.wa(k)); v < bestVal {
+				best, bestVal = k, v
+			}
+		}
+		if xx-bestVal <= s.tol*math.Sqrt(xx) {
+			return
+		}
+		inCorral := false
+		for _, p := range s.corral {
+			if p == best {
+				inCorral = true
+			}
+		}
+		if inCorral || !s.choleskyAppend(best) {
+			return // numerical stall: no further progress possible
+		}
+		s.lam = append(s.lam, 0)
+		// Minor cycles.
+		for {
+			s.affineMin()
+			m := len(s.corral)
+			a := s.alpha[:m]
+			allPos := true
+			for _, x := range a {
+				if x <= 1e-15 {
+					allPos = false
+					break
+				}
+			}
+			if allPos {
+				copy(s.lam, a)
+				s.point(s.x, s.lam)
+				break
+			}
+			theta := 1.0
+			for r := 0; r < m; r++ {
+				if a[r] <= 1e-15 && s.lam[r]-a[r] > 0 {
+					theta = math.Min(theta, s.lam[r]/(s.lam[r]-a[r]))
+				}
+			}
+			keepC, keepL := s.corral[:0], s.lam[:0]
+			for r := 0; r < m; r++ {
+				l := theta*a[r] + (1-theta)*s.lam[r]
+				if l > 1e-15 {
+					keepC = append(keepC, s.corral[r])
+					keepL = append(keepL, l)
+				}
+			}
+			if len(keepC) == m { // guard: drop the smallest weight
+				k := 0
+				for r := 1; r < m; r++ {
+					if keepL[r] < keepL[k] {
+						k = r
+					}
+				}
+				keepC = append(keepC[:k], keepC[k+1:]...)
+				keepL = append(keepL[:k], keepL[k+1:]...)
+			}
+			s.corral, s.lam = keepC, keepL
+			floats.Scale(1/floats.Sum(s.lam), s.lam)
+			if !s.choleskyRebuild() {
+				// Should not happen for a subset of an affinely independent
+				// corral; restart from the heaviest point.
+				k := floats.MaxIdx(s.lam)
+				s.corral, s.lam = s.corral[k:k+1], []float64{1}
+				s.choleskyRebuild()
+			}
+			s.point(s.x, s.lam)
+			if len(s.corral) == 1 {
+				break
+			}
+		}
+	}
+}
+
+// solve computes ρ_i, u*_i and the certificate for anchor i.
+func (s *solver) solve(i int) (anchorResult, error) {
+	d := s.d
+	vi := s.row(i)
+	for j := 0; j < s.n; j++ {
+		s.inW[j] = false
+		if j == i {
+			s.inv[j] = 0
+			continue
+		}
+		vj := s.row(j)
+		var ss float64
+		for k := 0; k < d; k++ {
+			t := vi[k] - vj[k]
+			ss += t * t
+		}
+		if ss == 0 {
+			return anchorResult{}, fmt.Errorf("geometry: values %d and %d are identical; every value must be distinct", i, j)
+		}
+		s.inv[j] = 1 / math.Sqrt(ss)
+	}
+	// Initial direction: v_i minus the mean of the values (v_i if that is 0).
+	for k := 0; k < d; k++ {
+		s.y[k] = 0
+	}
+	for j := 0; j < s.n; j++ {
+		floats.Add(s.y, s.row(j))
+	}
+	floats.Scale(-1/float64(s.n), s.y)
+	floats.Add(s.y, vi)
+	if floats.Norm(s.y, 2) < 1e-12 {
+		copy(s.y, vi)
+	}
+	s.scan(i, s.y)
+	s.widx, s.wrow = s.widx[:0], s.wrow[:0]
+	m0 := min(s.n-1, max(8, d/2))
+	order := smallest(s.score, m0)
+	for _, j := range order {
+		s.addWork(i, j)
+	}
+	// Start from the most violated difference.
+	s.corral = append(s.corral[:0], 0)
+	s.lam = append(s.lam[:0], 1)
+	s.choleskyRebuild()
+	copy(s.x, s.wa(0))
+	batch := max(4, d/4)
+	for round := 0; ; round++ {
+		s.wolfe()
+		xx := floats.Dot(s.x, s.x)
+		if math.Sqrt(xx) <= 1e-15 {
+			break
+		}
+		s.scan(i, s.x)
+		// Add the most violated differences outside the working set.
+		thr := xx - s.tol*math.Sqrt(xx)
+		var viol []int
+		for j, c := range s.score {
+			if c < thr && !s.inW[j] {
+				viol = append(viol, j)
+			}
+		}
+		if len(viol) == 0 || round > 4*s.n {
+			break
+		}
+		if len(viol) > batch {
+			sort.Slice(viol, func(a, b int) bool { return s.score[viol[a]] < s.score[viol[b]] })
+			viol = viol[:batch]
+		}
+		for _, j := range viol {
+			s.addWork(i, j)
+		}
+	}
+	// Certificate, with exact differences: ρ_lo = min_j ⟨u, a_ij⟩.
+	out := anchorResult{u: make([]float64, d)}
+	norm := floats.Norm(s.x, 2)
+	if norm <= 1e-15 {
+		out.rho, out.gap = 0, norm
+	} else {
+		floats.ScaleTo(out.u, 1/norm, s.x)
+		lo := math.Inf(1)
+		for j := 0; j < s.n; j++ {
+			if j == i {
+				continue
+			}
+			vj := s.row(j)
+			var dot float64
+			for k := 0; k < d; k++ {
+				dot += (vi[k] - vj[k]) * out.u[k]
+			}
+			lo = math.Min(lo, dot*s.inv[j])
+		}
+		out.rho = math.Max(lo, 0) // u = 0 is feasible, so ρ_i ≥ 0
+		out.gap = math.Max(norm-out.rho, 0)
+	}
+	for r, p := range s.corral {
+		out.support = append(out.support, s.widx[p])
+		out.weights = append(out.weights, s.lam[r])
+	}
+	return out, nil
+}
+
+// smallest returns the indices of the k smallest entries of x (any order).
+func smallest(x []float64, k int) []int {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	out := make([]int, 0, k)
+	for _, j := range idx {
+		if len(out) == k || math.IsInf(x[j], 1) {
+			break
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// CheckFeasible returns an error naming the target values of fs that are
+// undecodable (ρ_i ≤ DefaultUndecodableTol): no MLP can store such a fact
+// set under dot-product decoding. It computes ρ_i only for values that are
+// some key's target.
+func CheckFeasible(fs *factset.FactSet) error {
+	if err := fs.Validate(); err != nil {
+		return err
+	}
+	used := make([]bool, fs.NumValues())
+	var anchors []int
+	for _, j := range fs.Map {
+		if !used[j] {
+			used[j] = true
+			anchors = append(anchors, j)
+		}
+	}
+	sort.Ints(anchors)
+	if fs.NumValues() < 2 {
+		return nil
+	}
+	res, err := Decodability(fs.Values, Options{Anchors: anchors})
+	if err != nil {
+		return err
+	}
+	return InfeasibleError(fs, res)
+}
+
+// InfeasibleError returns nil when every target of fs is decodable in res,
+// and otherwise an error naming the undecodable targets and a key for each.
+func InfeasibleError(fs *factset.FactSet, res *Result) error {
+	if len(res.Undecodable) == 0 {
+		return nil
+	}
+	bad := make(map[int]bool, len(res.Undecodable))
+	for _, j := range res.Undecodable {
+		bad[j] = true
+	}
+	firstKey := make(map[int]int)
+	for i, j := range fs.Map {
+		if _, ok := firstKey[j]; bad[j] && !ok {
+			firstKey[j] = i
+		}
+	}
+	if len(firstKey) == 0 {
+		return nil
+	}
+	vals := make([]int, 0, len(firstKey))
+	for j := range firstKey {
+		vals = append(vals, j)
+	}
+	sort.Ints(vals)
+	msg := ""
+	for k, j := range vals {
+		if k == 10 {
+			msg += fmt.Sprintf(", … (%d more)", len(vals)-10)
+			break
+		}
+		if k > 0 {
+			msg += ", "
+		}
+		msg += fmt.Sprintf("value %d (ρ=%.2g, target of key %d)", j, res.PerValue[j], firstKey[j])
+	}
+	return fmt.Errorf("geometry: fact set is infeasible under dot-product decoding: %d target value(s) lie in the convex hull of the other values and can never be the argmax: %s", len(vals), msg)
+}

@@ -1,0 +1,265 @@
+package geometry
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/mat"
+)
+
+// checkKKT verifies the optimality conditions of anchor i at the returned
+// solution: u* is a unit vector; the support weights form a convex
+// combination p = Σ λ_j a_ij with p = ρ u* (stationarity, up to the gap);
+// every support difference is active (⟨u*, a_ij⟩ = ρ, complementary
+// slackness) and every difference is feasible (⟨u*, a_ij⟩ ≥ ρ).
+func checkKKT(t *testing.T, v *mat.Dense, res *Result, i int, tol float64) {
+	t.Helper()
+	n, d := v.Dims()
+	u := res.Separators.RawRowView(i)
+	rho := res.PerValue[i]
+	if rho <= DefaultUndecodableTol {
+		return
+	}
+	if nrm := mat.Norm(mat.NewVecDense(d, append([]float64(nil), u...)), 2); math.Abs(nrm-1) > 1e-12 {
+		t.Fatalf("anchor %d: ‖u*‖ = %v, want 1", i, nrm)
+	}
+	a := func(j int) []float64 {
+		out := make([]float64, d)
+		var ss float64
+		for k := range out {
+			out[k] = v.At(i, k) - v.At(j, k)
+			ss += out[k] * out[k]
+		}
+		for k := range out {
+			out[k] /= math.Sqrt(ss)
+		}
+		return out
+	}
+	dot := func(x, y []float64) float64 {
+		s := 0.0
+		for k := range x {
+			s += x[k] * y[k]
+		}
+		return s
+	}
+	minAll := math.Inf(1)
+	for j := 0; j < n; j++ {
+		if j != i {
+			minAll = math.Min(minAll, dot(u, a(j)))
+		}
+	}
+	if math.Abs(minAll-rho) > 1e-12 {
+		t.Fatalf("anchor %d: min_j ⟨u*, a_ij⟩ = %v but ρ_i = %v", i, minAll, rho)
+	}
+	sum := 0.0
+	p := make([]float64, d)
+	for k, j := range res.Support[i] {
+		l := res.Weights[i][k]
+		if l < 0 {
+			t.Fatalf("anchor %d: negative weight %v", i, l)
+		}
+		sum += l
+		aj := a(j)
+		for c := range p {
+			p[c] += l * aj[c]
+		}
+		if got := dot(u, aj); math.Abs(got-rho) > tol {
+			t.Fatalf("anchor %d: support difference %d has ⟨u*, a⟩ = %v, not active at ρ = %v", i, j, got, rho)
+		}
+	}
+	if math.Abs(sum-1) > 1e-12 {
+		t.Fatalf("anchor %d: weights sum to %v", i, sum)
+	}
+	for c := range p {
+		if math.Abs(p[c]-rho*u[c]) > tol {
+			t.Fatalf("anchor %d: stationarity fails: p[%d] = %v, ρ u*[%d] = %v", i, c, p[c], c, rho*u[c])
+		}
+	}
+	if res.Gap[i] > tol || res.Gap[i] < 0 {
+		t.Fatalf("anchor %d: duality gap %v", i, res.Gap[i])
+	}
+}
+
+func TestDecodabilityMatchesEnumeration(t *testing.T) {
+	cases := 0
+	for seed := uint64(1); seed <= 40; seed++ {
+		r := rng.New(seed)
+		n := 3 + int(seed%8)
+		d := 2 + int(seed%3)
+		var v *mat.Dense
+		switch seed % 3 {
+		case 0:
+			v = factset.Spherical(n, d, r)
+		case 1:
+			v = factset.Gaussian(n, d, r) // interior points: some undecodable
+		default:
+			v = factset.Gaussian(n, d, r)
+			factset.NormalizeRows(v)
+			v.Scale(1, v)
+			for i := 0; i < n; i++ { // anisotropic stretch
+				v.Set(i, 0, 5*v.At(i, 0))
+			}
+		}
+		res, err := Decodability(v, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i++ {
+			want := enumRho(diffs(v, i))
+			if math.Abs(res.PerValue[i]-want) > 1e-9 {
+				t.Fatalf("seed %d n=%d d=%d anchor %d: ρ_i = %.12g, enumeration gives %.12g", seed, n, d, i, res.PerValue[i], want)
+			}
+			checkKKT(t, v, res, i, 1e-9)
+			cases++
+		}
+	}
+	t.Logf("%d anchors agree with exhaustive enumeration to 1e-9", cases)
+}
+
+func TestDecodabilityMatchesHildreth(t *testing.T) {
+	worst := 0.0
+	for seed := uint64(1); seed <= 6; seed++ {
+		r := rng.New(seed)
+		n, d := 40+10*int(seed), 4+int(seed)
+		v := factset.Spherical(n, d, r)
+		res, err := Decodability(v, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i += 7 {
+			want, _ := hildrethRho(diffs(v, i), 20000)
+			diff := math.Abs(res.PerValue[i] - want)
+			worst = math.Max(worst, diff)
+			if diff > 1e-8 {
+				t.Fatalf("seed %d anchor %d: ρ_i = %.12g, Hildreth gives %.12g", seed, i, res.PerValue[i], want)
+			}
+			checkKKT(t, v, res, i, 1e-9)
+		}
+	}
+	t.Logf("largest difference from Hildreth's method: %.2g", worst)
+}
+
+func TestDecodabilityKKTLarge(t *testing.T) {
+	v := factset.Spherical(512, 16, rng.New(7))
+	res, err := Decodability(v, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 512; i++ {
+		checkKKT(t, v, res, i, 1e-9)
+	}
+	if len(res.Undecodable) != 0 {
+		t.Fatalf("spherical values in d=16 should all be decodable, got %v", res.Undecodable)
+	}
+	if res.Rho <= 0 || res.Rho > 1 {
+		t.Fatalf("ρ = %v out of (0,1]", res.Rho)
+	}
+	t.Logf("ρ = %.6f, max gap %.2g", res.Rho, res.MaxGap())
+}
+
+func TestDecodabilityUndecodable(t *testing.T) {
+	// Value 2 is the midpoint of values 0 and 1; value 4 is inside the
+	// triangle 0,1,3 (in the plane).
+	v := mat.NewDense(5, 2, []float64{
+		1, 0,
+		-1, 0,
+		0, 0,
+		0, 2,
+		0.1, 0.5,
+	})
+	res, err := Decodability(v, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(res.Undecodable) != "[2 4]" {
+		t.Fatalf("undecodable = %v, want [2 4]", res.Undecodable)
+	}
+	if res.Rho != 0 {
+		t.Fatalf("ρ = %v, want 0", res.Rho)
+	}
+	for _, i := range []int{2, 4} {
+		if s := mat.Norm(res.Separators.RowView(i), 2); s != 0 {
+			t.Fatalf("undecodable value %d has a non-zero separator", i)
+		}
+	}
+	for _, i := range []int{0, 1, 3} {
+		if res.PerValue[i] <= 0 {
+			t.Fatalf("vertex %d has ρ_i = %v", i, res.PerValue[i])
+		}
+	}
+	// Feasibility: a map that targets value 2 is infeasible and named.
+	fs := &factset.FactSet{Keys: v, Values: v, Map: []int{0, 1, 2, 3, 3}}
+	err = CheckFeasible(fs)
+	if err == nil || !strings.Contains(err.Error(), "value 2") || !strings.Contains(err.Error(), "key 2") || strings.Contains(err.Error(), "value 4") {
+		t.Fatalf("CheckFeasible: %v", err)
+	}
+	fs.Map = []int{0, 1, 3, 3, 0}
+	if err := CheckFeasible(fs); err != nil {
+		t.Fatalf("feasible set rejected: %v", err)
+	}
+}
+
+func TestDecodabilityTwoValues(t *testing.T) {
+	v := mat.NewDense(2, 3, []float64{1, 2, 3, 0, 2, 5})
+	res, err := Decodability(v, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(res.Rho-1) > 1e-15 {
+		t.Fatalf("two values: ρ = %v, want 1", res.Rho)
+	}
+}
+
+func TestDecodabilityBadInput(t *testing.T) {
+	cases := []struct {
+		v    *mat.Dense
+		want string
+	}{
+		{nil, "values are required"},
+		{mat.NewDense(1, 2, []float64{1, 2}), "at least 2 values"},
+		{mat.NewDense(2, 2, []float64{1, 2, 1, 2}), "identical"},
+		{mat.NewDense(2, 2, []float64{1, math.NaN(), 1, 2}), "NaN"},
+		{mat.NewDense(2, 2, []float64{1, math.Inf(1), 1, 2}), "+Inf"},
+	}
+	for _, c := range cases {
+		_, err := Decodability(c.v, Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("want error containing %q, got %v", c.want, err)
+		}
+	}
+	_, err := Decodability(mat.NewDense(2, 1, []float64{1, 2}), Options{Anchors: []int{5}})
+	if err == nil || !strings.Contains(err.Error(), "anchor 5 is out of range") {
+		t.Errorf("bad anchor: %v", err)
+	}
+}
+
+func TestDecodabilityDeterministicAcrossWorkers(t *testing.T) {
+	v := factset.Spherical(200, 8, rng.New(3))
+	a, _ := Decodability(v, Options{Workers: 1})
+	b, _ := Decodability(v, Options{Workers: 3})
+	for i := range a.PerValue {
+		if a.PerValue[i] != b.PerValue[i] {
+			t.Fatalf("anchor %d differs across worker counts", i)
+		}
+	}
+}
+
+func TestADMMReferenceIsLooser(t *testing.T) {
+	// The successor code's ADMM (300 iterations) approaches the same ρ_i
+	// from below; this documents how close it gets.
+	v := factset.Spherical(60, 6, rng.New(11))
+	res, _ := Decodability(v, Options{})
+	worst := 0.0
+	for i := 0; i < 60; i += 6 {
+		got := admmRho(diffs(v, i), 300)
+		if got > res.PerValue[i]+1e-9 {
+			t.Fatalf("ADMM's attained value %v exceeds the optimum %v", got, res.PerValue[i])
+		}
+		worst = math.Max(worst, res.PerValue[i]-got)
+	}
+	t.Logf("ADMM (300 iterations) falls short of the optimum by up to %.2g", worst)
+}
