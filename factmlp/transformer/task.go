@@ -1,0 +1,122 @@
+package transformer
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Task describes the SSFR token layout. Token ids: fact tokens [0, Facts),
+// junk tokens [Facts, Facts+Junk), the query token Facts+Junk; Pad = Vocab()
+// marks unused trailing positions (its embedding is zero and attention never
+// reaches it, since it only follows Q).
+type Task struct {
+	Facts  int // number of fact tokens (keys and values share them: tied fact set)
+	Junk   int // number of junk tokens
+	MinLen int // junk prefix and suffix lengths are uniform in [MinLen, MaxLen]
+	MaxLen int
+}
+
+// DefaultTask is the successor code's default layout: 16 junk tokens and
+// junk runs of 8 to 16 tokens.
+func DefaultTask(facts int) Task { return Task{Facts: facts, Junk: 16, MinLen: 8, MaxLen: 16} }
+
+// Vocab is the number of real tokens F + J + 1 (the output head's size).
+func (t Task) Vocab() int { return t.Facts + t.Junk + 1 }
+
+// Query is the query token id.
+func (t Task) Query() int { return t.Facts + t.Junk }
+
+// Pad is the padding id, one past the vocabulary.
+func (t Task) Pad() int { return t.Vocab() }
+
+// SeqLen is the padded sequence length 2·MaxLen + 3.
+func (t Task) SeqLen() int { return 2*t.MaxLen + 3 }
+
+// Validate says what is wrong with the layout.
+func (t Task) Validate() error {
+	switch {
+	case t.Facts < 2:
+		return fmt.Errorf("transformer: task needs at least 2 facts, got %d", t.Facts)
+	case t.Junk < 1:
+		return fmt.Errorf("transformer: task needs at least 1 junk token, got %d", t.Junk)
+	case t.MinLen < 0 || t.MaxLen < t.MinLen:
+		return fmt.Errorf("transformer: junk lengths must satisfy 0 ≤ min ≤ max, got min %d max %d", t.MinLen, t.MaxLen)
+	}
+	return nil
+}
+
+// Batch is a batch of SSFR sequences, row-major B×SeqLen.
+type Batch struct {
+	Size   int
+	SeqLen int
+	Tokens []int32 // B×SeqLen; Pad after V
+	QPos   []int32 // position of Q in each sequence (the only position with a target)
+	Key    []int32 // the key token K of each sequence
+	Target []int32 // the value token f(K): the target at QPos
+	Len    []int32 // number of real tokens (up to and including V)
+}
+
+// Sample draws a fresh batch of n sequences for the fact map mapping
+// (mapping[k] is key token k's value token, in [0, Facts)).
+func (t Task) Sample(r *rand.Rand, n int, mapping []int) (Batch, error) {
+	if err := t.Validate(); err != nil {
+		return Batch{}, err
+	}
+	if len(mapping) != t.Facts {
+		return Batch{}, fmt.Errorf("transformer: map has %d entries; the task has %d facts", len(mapping), t.Facts)
+	}
+	if n < 1 {
+		return Batch{}, fmt.Errorf("transformer: batch size must be ≥ 1, got %d", n)
+	}
+	T := t.SeqLen()
+	b := Batch{Size: n, SeqLen: T, Tokens: make([]int32, n*T), QPos: make([]int32, n),
+		Key: make([]int32, n), Target: make([]int32, n), Len: make([]int32, n)}
+	pad := int32(t.Pad())
+	span := t.MaxLen - t.MinLen + 1
+	for i := 0; i < n; i++ {
+		row := b.Tokens[i*T : (i+1)*T]
+		l1 := t.MinLen + r.IntN(span)
+		l2 := t.MinLen + r.IntN(span)
+		k := r.IntN(t.Facts)
+		v := mapping[k]
+		if v < 0 || v >= t.Facts {
+			return Batch{}, fmt.Errorf("transformer: map[%d] = %d is not a fact token in [0, %d)", k, v, t.Facts)
+		}
+		p := 0
+		for j := 0; j < l1; j++ {
+			row[p] = int32(t.Facts + r.IntN(t.Junk))
+			p++
+		}
+		row[p] = int32(k)
+		p++
+		for j := 0; j < l2; j++ {
+			row[p] = int32(t.Facts + r.IntN(t.Junk))
+			p++
+		}
+		row[p] = int32(t.Query())
+		b.QPos[i] = int32(p)
+		p++
+		row[p] = int32(v)
+		p++
+		b.Len[i] = int32(p)
+		for ; p < T; p++ {
+			row[p] = pad
+		}
+		b.Key[i], b.Target[i] = int32(k), int32(v)
+	}
+	return b, nil
+}
+
+// Targets returns the per-position targets of the batch in the usual
+// language-model layout (B×SeqLen, −100 everywhere except at QPos), for
+// users who want the full-sequence view; the model itself only reads QPos.
+func (b Batch) Targets() []int32 {
+	out := make([]int32, len(b.Tokens))
+	for i := range out {
+		out[i] = -100
+	}
+	for i := 0; i < b.Size; i++ {
+		out[i*b.SeqLen+int(b.QPos[i])] = b.Target[i]
+	}
+	return out
+}
