@@ -1,0 +1,20 @@
+// Package editing is the fact-editing experiment of the paper (§7): a
+// one-layer Transformer language model whose MLP slot holds a frozen
+// fact-storing MLP, edited either by swapping in a whole new fact MLP (the
+// paper's modular editing) or by the locate-and-edit baselines MEMIT, ROME
+// and AlphaEdit applied to the fact MLP's down-projection.
+//
+// The baselines are plain linear algebra on W = Down (d×h). For altered facts
+// with keys K_a (h×n_a, the down-projection inputs at the query position)
+// and target residuals R (d×n_a, the change of the MLP output that makes the
+// new object the next token), and preserved keys K_p (h×n_p) with
+// C = K_pK_pᵀ/n_p:
+//
+//	MEMIT      ΔW = R K_aᵀ (λ C + K_aK_aᵀ)⁻¹
+//	AlphaEdit  ΔW = R K_aᵀ P (K_aK_aᵀ P + μI)⁻¹,  P = projector onto the
+//	           eigenvectors of K_pK_pᵀ with eigenvalue < tol·λ_max
+//	ROME       for each (r, k) in turn: W += (W₀k + r − Wk)(C⁻¹k)ᵀ / (kᵀC⁻¹k)
+//
+// C carries a tiny ridge (1e-9 of its mean eigenvalue) so that it is
+// invertible even when the preserved keys do not span the hidden space.
+package editing
