@@ -1,0 +1,516 @@
+package plots
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Default figure size: fits a Jupyter notebook cell at 100% zoom and a
+// two-column paper figure when exported.
+var (
+	Width  = 7 * vg.Inch
+	Height = 4.5 * vg.Inch
+)
+
+// methodColors fixes one colour per method name, the same in every figure.
+// Colours are from the Okabe–Ito / Tableau palettes (colour-blind friendly).
+var methodColors = map[string]color.RGBA{
+	"encdec":    {0x00, 0x72, 0xB2, 0xff}, // blue: the paper's construction
+	"encdec-gd": {0x56, 0xB4, 0xE9, 0xff}, // sky blue: construction + fine-tuning
+	"gd":        {0xD5, 0x5E, 0x00, 0xff}, // vermillion: trained by gradient descent
+	"ntk":       {0x00, 0x9E, 0x73, 0xff}, // green
+	"swap":      {0xCC, 0x79, 0xA7, 0xff}, // purple-pink
+	"memit":     {0xE6, 0x9F, 0x00, 0xff}, // orange
+	"rome":      {0x8C, 0x56, 0x4B, 0xff}, // brown
+	"alphaedit": {0x7F, 0x3C, 0x8D, 0xff}, // purple
+	"lstsq":     {0x11, 0x11, 0x11, 0xff}, // black: linear least squares
+	"bound":     {0x80, 0x80, 0x80, 0xff}, // grey: theory lines and bounds
+	"random":    {0xB0, 0xB0, 0xB0, 0xff}, // light grey: baselines
+}
+
+// extraColors are handed out to method names not in methodColors, chosen by
+// a hash of the name so the same unknown name gets the same colour in every
+// figure and every process.
+var extraColors = []color.RGBA{
+	{0x1F, 0x77, 0xB4, 0xff}, {0xFF, 0x7F, 0x0E, 0xff}, {0x2C, 0xA0, 0x2C, 0xff},
+	{0xD6, 0x27, 0x28, 0xff}, {0x94, 0x67, 0xBD, 0xff}, {0x17, 0xBE, 0xCF, 0xff},
+	{0xBC, 0xBD, 0x22, 0xff}, {0xE3, 0x77, 0xC2, 0xff},
+}
+
+// MethodColor returns the fixed colour of a method (case-insensitive), e.g.
+// "gd", "encdec", "encdec-gd", "ntk", "swap", "memit", "rome", "alphaedit".
+// Unknown names get a stable colour derived from the name.
+func MethodColor(method string) color.Color {
+	m := strings.ToLower(strings.TrimSpace(method))
+	if c, ok := methodColors[m]; ok {
+		return c
+	}
+	h := fnv.New32a()
+	h.Write([]byte(m))
+	return extraColors[h.Sum32()%uint32(len(extraColors))]
+}
+
+// Methods lists the method names with a reserved colour, sorted.
+func Methods() []string {
+	out := make([]string, 0, len(methodColors))
+	for m := range methodColors {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// methodGlyphs gives each method a marker shape too, so figures stay
+// readable in greyscale.
+var methodGlyphs = map[string]draw.GlyphDrawer{
+	"encdec":    draw.CircleGlyph{},
+	"encdec-gd": draw.RingGlyph{},
+	"gd":        draw.SquareGlyph{},
+	"ntk":       draw.TriangleGlyph{},
+	"swap":      draw.PyramidGlyph{},
+	"memit":     draw.BoxGlyph{},
+	"rome":      draw.CrossGlyph{},
+	"alphaedit": draw.PlusGlyph{},
+}
+
+// MethodGlyph returns the marker shape of a method (circle for unknown names).
+func MethodGlyph(method string) draw.GlyphDrawer {
+	if g, ok := methodGlyphs[strings.ToLower(strings.TrimSpace(method))]; ok {
+		return g
+	}
+	return draw.CircleGlyph{}
+}
+
+// New returns an empty plot in the shared style: title, axis labels, a grid
+// and the legend in the top-left corner.
+func New(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	for _, st := range []*text.Style{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle,
+		&p.X.Tick.Label, &p.Y.Tick.Label, &p.Legend.TextStyle} {
+		st.Font.Typeface = "Liberation"
+		st.Font.Variant = "Sans"
+	}
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.X.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Legend.Padding = vg.Points(2)
+	g := plotter.NewGrid()
+	g.Vertical.Color = color.Gray{Y: 225}
+	g.Horizontal.Color = color.Gray{Y: 225}
+	p.Add(g)
+	return p
+}
+
+// NewLogLog is New with both axes on log scale and power-of-two ticks.
+func NewLogLog(title, xLabel, yLabel string) *plot.Plot {
+	p := New(title, xLabel, yLabel)
+	LogLog(p)
+	return p
+}
+
+// LogLog puts both axes of p on a log scale with power-of-two ticks.
+func LogLog(p *plot.Plot) {
+	Log2X(p)
+	Log2Y(p)
+}
+
+// Log2X puts the x axis on a log scale with power-of-two ticks.
+func Log2X(p *plot.Plot) {
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = Log2Ticks{}
+}
+
+// Log2Y puts the y axis on a log scale with power-of-two ticks.
+func Log2Y(p *plot.Plot) {
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = Log2Ticks{}
+}
+
+// Log2Ticks marks powers of two. When the range spans many octaves only
+// every k-th power is labelled (the others are minor ticks) so labels never
+// crowd. Labels are plain numbers up to 65536 and "2^k" above.
+type Log2Ticks struct{}
+
+// Ticks implements plot.Ticker.
+func (Log2Ticks) Ticks(min, max float64) []plot.Tick {
+	if !(min > 0) || !(max > 0) || max < min || math.IsInf(max, 0) {
+		return nil
+	}
+	lo := int(math.Floor(math.Log2(min)))
+	hi := int(math.Ceil(math.Log2(max)))
+	span := hi - lo
+	step := 1
+	for (span+step)/step > 10 {
+		step++
+	}
+	var ticks []plot.Tick
+	for k := lo; k <= hi; k++ {
+		v := math.Ldexp(1, k)
+		if v < min*(1-1e-9) || v > max*(1+1e-9) {
+			continue
+		}
+		t := plot.Tick{Value: v}
+		if k%step == 0 {
+			t.Label = Pow2Label(k)
+		}
+		ticks = append(ticks, t)
+	}
+	if len(ticks) < 2 {
+		// Less than an octave: fall back to default log ticks.
+		return plot.LogTicks{Prec: 3}.Ticks(min, max)
+	}
+	return ticks
+}
+
+// Pow2Label formats 2^k: "64", "0.25", or "2^20" outside [2^-4, 2^16].
+func Pow2Label(k int) string {
+	if k >= -4 && k <= 16 {
+		return strconv.FormatFloat(math.Ldexp(1, k), 'g', -1, 64)
+	}
+	return "2^" + strconv.Itoa(k)
+}
+
+// Fit is a power law y = C·x^Slope fitted by least squares in log–log space:
+// log2 y = Slope·log2 x + Intercept, so C = 2^Intercept.
+type Fit struct {
+	Slope, Intercept, R2 float64
+	N                    int // number of points used
+}
+
+// Predict returns C·x^Slope.
+func (f Fit) Predict(x float64) float64 {
+	return math.Exp2(f.Slope*math.Log2(x) + f.Intercept)
+}
+
+// String is "slope 1.02, R²=0.998".
+func (f Fit) String() string {
+	return fmt.Sprintf("slope %.2f, R²=%.3f", f.Slope, f.R2)
+}
+
+// PowerLawFit fits y = C·x^slope by ordinary least squares on (log2 x, log2 y).
+// Every x and y must be positive and finite; at least two distinct x are needed.
+func PowerLawFit(xs, ys []float64) (Fit, error) {
+	if len(xs) != len(ys) {
+		return Fit{}, fmt.Errorf("plots: PowerLawFit: %d x values but %d y values; need equal lengths", len(xs), len(ys))
+	}
+	if len(xs) < 2 {
+		return Fit{}, fmt.Errorf("plots: PowerLawFit: %d points; need at least 2", len(xs))
+	}
+	lx := make([]float64, len(xs))
+	ly := make([]float64, len(ys))
+	for i := range xs {
+		if !(xs[i] > 0) || !(ys[i] > 0) || math.IsInf(xs[i], 0) || math.IsInf(ys[i], 0) {
+			return Fit{}, fmt.Errorf("plots: PowerLawFit: point %d is (%g, %g); log–log fits need positive finite x and y", i, xs[i], ys[i])
+		}
+		lx[i], ly[i] = math.Log2(xs[i]), math.Log2(ys[i])
+	}
+	n := float64(len(lx))
+	var mx, my float64
+	for i := range lx {
+		mx += lx[i]
+		my += ly[i]
+	}
+	mx /= n
+	my /= n
+	var sxx, sxy, syy float64
+	for i := range lx {
+		dx, dy := lx[i]-mx, ly[i]-my
+		sxx += dx * dx
+		sxy += dx * dy
+		syy += dy * dy
+	}
+	if sxx == 0 {
+		return Fit{}, errors.New("plots: PowerLawFit: all x values are equal; need at least 2 distinct x")
+	}
+	slope := sxy / sxx
+	f := Fit{Slope: slope, Intercept: my - slope*mx, N: len(xs), R2: 1}
+	if syy > 0 {
+		var ssr float64
+		for i := range lx {
+			r := ly[i] - (f.Slope*lx[i] + f.Intercept)
+			ssr += r * r
+		}
+		f.R2 = 1 - ssr/syy
+	}
+	return f, nil
+}
+
+// MeanStd returns the mean and the sample standard deviation (0 for one value).
+func MeanStd(v []float64) (mean, std float64) {
+	if len(v) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	for _, x := range v {
+		mean += x
+	}
+	mean /= float64(len(v))
+	if len(v) == 1 {
+		return mean, 0
+	}
+	for _, x := range v {
+		std += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(std / float64(len(v)-1))
+}
+
+// Series is one method's curve: for each X, the Y measured with each seed.
+// Seeds may differ in number per point; error bars show ±1 standard
+// deviation over seeds (none when a point has one seed).
+type Series struct {
+	Method string      // picks the colour and marker ("gd", "encdec", ...)
+	Label  string      // legend text; Method if empty
+	X      []float64   // x positions
+	Y      [][]float64 // Y[i] = values over seeds at X[i]
+	Dashed bool        // draw the line dashed (e.g. for bounds)
+}
+
+// Points makes a Series with one seed per point.
+func Points(method string, xs, ys []float64) Series {
+	y := make([][]float64, len(ys))
+	for i, v := range ys {
+		y[i] = []float64{v}
+	}
+	return Series{Method: method, X: xs, Y: y}
+}
+
+// meanErr is an XYer + YErrorer of per-seed means and std devs.
+type meanErr struct {
+	plotter.XYs
+	plotter.YErrors
+}
+
+// AddSeries draws s on p: a line through the per-X means with the method's
+// colour and marker, plus error bars over seeds. On log axes, points whose
+// mean is not positive are dropped and error bars are clipped to stay positive.
+func AddSeries(p *plot.Plot, s Series) error {
+	if len(s.X) != len(s.Y) {
+		return fmt.Errorf("plots: series %q has %d x values but %d y lists", s.Method, len(s.X), len(s.Y))
+	}
+	_, logX := p.X.Scale.(plot.LogScale)
+	_, logY := p.Y.Scale.(plot.LogScale)
+	var d meanErr
+	hasErr := false
+	for i, x := range s.X {
+		if len(s.Y[i]) == 0 {
+			continue
+		}
+		m, sd := MeanStd(s.Y[i])
+		if math.IsNaN(m) || math.IsInf(m, 0) || math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		if (logX && x <= 0) || (logY && m <= 0) {
+			continue
+		}
+		low := sd
+		if logY && m-low <= 0 {
+			low = m * 0.999
+		}
+		if sd > 0 {
+			hasErr = true
+		}
+		d.XYs = append(d.XYs, plotter.XY{X: x, Y: m})
+		d.YErrors = append(d.YErrors, struct{ Low, High float64 }{low, sd})
+	}
+	if len(d.XYs) == 0 {
+		return fmt.Errorf("plots: series %q has no plottable points", s.Method)
+	}
+	line, pts, err := plotter.NewLinePoints(d.XYs)
+	if err != nil {
+		return fmt.Errorf("plots: series %q: %w", s.Method, err)
+	}
+	c := MethodColor(s.Method)
+	line.Color = c
+	line.Width = vg.Points(1.6)
+	if s.Dashed {
+		line.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	}
+	pts.Color = c
+	pts.Shape = MethodGlyph(s.Method)
+	pts.Radius = vg.Points(2.8)
+	p.Add(line, pts)
+	if hasErr {
+		eb, err := plotter.NewYErrorBars(d)
+		if err != nil {
+			return fmt.Errorf("plots: series %q error bars: %w", s.Method, err)
+		}
+		eb.Color = c
+		eb.CapWidth = vg.Points(4)
+		p.Add(eb)
+	}
+	label := s.Label
+	if label == "" {
+		label = s.Method
+	}
+	if label != "" {
+		p.Legend.Add(label, line, pts)
+	}
+	return nil
+}
+
+// AddFit fits a power law to (xs, ys) and draws it as a dashed line in the
+// method's colour over the x range of the data, with "label: slope a, R²=b"
+// in the legend. It returns the fit.
+func AddFit(p *plot.Plot, method, label string, xs, ys []float64) (Fit, error) {
+	f, err := PowerLawFit(xs, ys)
+	if err != nil {
+		return f, err
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range xs {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	const n = 32
+	xys := make(plotter.XYs, n)
+	for i := range xys {
+		x := math.Exp2(math.Log2(lo) + (math.Log2(hi)-math.Log2(lo))*float64(i)/(n-1))
+		xys[i] = plotter.XY{X: x, Y: f.Predict(x)}
+	}
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return f, err
+	}
+	l.Color = MethodColor(method)
+	l.Width = vg.Points(1)
+	l.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
+	p.Add(l)
+	if label == "" {
+		label = method + " fit"
+	}
+	p.Legend.Add(label+": "+f.String(), l)
+	return f, nil
+}
+
+// AddSeriesFit is AddSeries followed by AddFit on the per-X means.
+func AddSeriesFit(p *plot.Plot, s Series) (Fit, error) {
+	if err := AddSeries(p, s); err != nil {
+		return Fit{}, err
+	}
+	var xs, ys []float64
+	for i, x := range s.X {
+		if len(s.Y[i]) == 0 {
+			continue
+		}
+		m, _ := MeanStd(s.Y[i])
+		if x > 0 && m > 0 {
+			xs, ys = append(xs, x), append(ys, m)
+		}
+	}
+	label := s.Label
+	if label == "" {
+		label = s.Method
+	}
+	return AddFit(p, s.Method, label+" fit", xs, ys)
+}
+
+// Render draws p in the given format ("svg", "png", "pdf") at the shared size.
+func Render(p *plot.Plot, format string) ([]byte, error) {
+	return RenderSized(p, Width, Height, format)
+}
+
+// RenderSized draws p in the given format at size w×h.
+func RenderSized(p *plot.Plot, w, h vg.Length, format string) ([]byte, error) {
+	if p == nil {
+		return nil, errors.New("plots: nil plot")
+	}
+	format = strings.ToLower(strings.TrimPrefix(format, "."))
+	switch format {
+	case "svg", "png", "pdf":
+	default:
+		return nil, fmt.Errorf("plots: format %q not supported; accepted: svg, png, pdf", format)
+	}
+	var buf bytes.Buffer
+	err := func() (err error) {
+		defer func() {
+			// gonum/plot panics on e.g. non-positive data on a log axis;
+			// report it as an error instead.
+			if r := recover(); r != nil {
+				err = fmt.Errorf("plots: drawing failed: %v", r)
+			}
+		}()
+		c, err := p.WriterTo(w, h, format)
+		if err != nil {
+			return err
+		}
+		_, err = c.WriteTo(&buf)
+		return err
+	}()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Save writes p to path in the format given by its extension (.svg, .png,
+// .pdf), at the shared size. The file appears atomically: it is written to
+// a temporary name in the same folder and renamed. Missing folders are made.
+func Save(p *plot.Plot, path string) error {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	data, err := Render(p, ext)
+	if err != nil {
+		return fmt.Errorf("plots: Save %s: %w", path, err)
+	}
+	return WriteFileAtomic(path, data)
+}
+
+// SaveAll writes p as dir/name.svg and dir/name.png.
+func SaveAll(p *plot.Plot, dir, name string) error {
+	for _, ext := range []string{".svg", ".png"} {
+		if err := Save(p, filepath.Join(dir, name+ext)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteFileAtomic writes data to path via a temporary file in the same
+// folder and a rename, so readers never see a partial file.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}

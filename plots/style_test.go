@@ -1,0 +1,148 @@
+package plots
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPowerLawFitExact(t *testing.T) {
+	xs := []float64{2, 4, 8, 16, 32}
+	ys := make([]float64, len(xs))
+	for i, x := range xs {
+		ys[i] = 3 * math.Pow(x, 1.5)
+	}
+	f, err := PowerLawFit(xs, ys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(f.Slope-1.5) > 1e-12 || math.Abs(f.Predict(64)-3*math.Pow(64, 1.5)) > 1e-6 || math.Abs(f.R2-1) > 1e-12 {
+		t.Errorf("fit = %+v", f)
+	}
+	if got := f.String(); got != "slope 1.50, R²=1.000" {
+		t.Errorf("String = %q", got)
+	}
+}
+
+func TestPowerLawFitNoisyR2(t *testing.T) {
+	xs := []float64{1, 2, 4, 8}
+	ys := []float64{1, 3, 3, 9}
+	f, err := PowerLawFit(xs, ys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(f.R2 > 0.5 && f.R2 < 1) || !(f.Slope > 0.7 && f.Slope < 1.3) {
+		t.Errorf("noisy fit = %+v", f)
+	}
+}
+
+func TestPowerLawFitErrors(t *testing.T) {
+	for _, c := range []struct{ xs, ys []float64 }{
+		{[]float64{1}, []float64{1}},
+		{[]float64{1, 2}, []float64{1}},
+		{[]float64{1, 2}, []float64{1, 0}},
+		{[]float64{2, 2}, []float64{1, 3}},
+		{[]float64{1, math.Inf(1)}, []float64{1, 2}},
+	} {
+		if _, err := PowerLawFit(c.xs, c.ys); err == nil {
+			t.Errorf("PowerLawFit(%v, %v): no error", c.xs, c.ys)
+		}
+	}
+}
+
+func TestMethodColorsFixedAndDistinct(t *testing.T) {
+	seen := map[string]string{}
+	for _, m := range Methods() {
+		r, g, b, _ := MethodColor(m).RGBA()
+		key := string(rune(r)) + string(rune(g)) + string(rune(b))
+		if other, dup := seen[key]; dup {
+			t.Errorf("%s and %s share a colour", m, other)
+		}
+		seen[key] = m
+	}
+	if MethodColor("GD") != MethodColor("gd") {
+		t.Error("colour lookup should ignore case")
+	}
+	if MethodColor("my-new-method") != MethodColor("my-new-method") {
+		t.Error("unknown method colour not stable")
+	}
+}
+
+func TestLog2Ticks(t *testing.T) {
+	ticks := Log2Ticks{}.Ticks(3, 1000)
+	var labels []string
+	for _, tk := range ticks {
+		if math.Log2(tk.Value) != math.Round(math.Log2(tk.Value)) {
+			t.Errorf("tick %g is not a power of two", tk.Value)
+		}
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	if got := strings.Join(labels, ","); got != "4,8,16,32,64,128,256,512" {
+		t.Errorf("labels = %s", got)
+	}
+	wide := Log2Ticks{}.Ticks(1, math.Ldexp(1, 40))
+	n := 0
+	for _, tk := range wide {
+		if tk.Label != "" {
+			n++
+		}
+	}
+	if n > 11 || n < 4 {
+		t.Errorf("%d labels over 40 octaves", n)
+	}
+	if Pow2Label(20) != "2^20" || Pow2Label(-2) != "0.25" {
+		t.Error("Pow2Label")
+	}
+}
+
+func TestSeriesFitSaveAtomic(t *testing.T) {
+	p := NewLogLog("Facts vs params", "facts", "parameters")
+	s := Series{Method: "encdec", X: []float64{64, 128, 256, 512}, Y: [][]float64{{100, 110}, {200, 190}, {400, 420}, {800, 790}}}
+	f, err := AddSeriesFit(p, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(f.Slope-1) > 0.05 {
+		t.Errorf("slope = %g", f.Slope)
+	}
+	dir := t.TempDir()
+	if err := SaveAll(p, filepath.Join(dir, "sub"), "fig"); err != nil {
+		t.Fatal(err)
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "sub", "fig.svg"))
+	png, _ := os.ReadFile(filepath.Join(dir, "sub", "fig.png"))
+	if !bytes.Contains(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("encdec fit: slope ")) {
+		t.Errorf("svg lacks plot or fit legend (%d bytes)", len(svg))
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Error("png not a PNG")
+	}
+	ents, _ := os.ReadDir(filepath.Join(dir, "sub"))
+	if len(ents) != 2 {
+		t.Errorf("%d files, want 2 (no temporaries)", len(ents))
+	}
+	if err := Save(p, filepath.Join(dir, "x.gif")); err == nil || !strings.Contains(err.Error(), "accepted") {
+		t.Errorf("unsupported format: %v", err)
+	}
+}
+
+func TestAddSeriesLogDropsNonPositive(t *testing.T) {
+	p := NewLogLog("t", "x", "y")
+	if err := AddSeries(p, Points("gd", []float64{1, 2, 4}, []float64{0, 2, 4})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(p, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	if err := AddSeries(p, Points("gd", []float64{1}, []float64{-1})); err == nil {
+		t.Error("no plottable points: no error")
+	}
+	if err := AddSeries(p, Series{Method: "gd", X: []float64{1, 2}, Y: [][]float64{{1}}}); err == nil {
+		t.Error("length mismatch: no error")
+	}
+}
