@@ -2,8 +2,8 @@ package training
 
 import (
 	"github.com/factmlp/factmlp/factmlp/mlp"
-	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL reads better unqualified
 	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL reads better unqualified
 )
 
 // graphConfig fixes everything about a compiled step graph except the
@@ -19,6 +19,10 @@ type graphConfig struct {
 	eps    float64
 	wdecay float64
 	naive  bool // autodiff through LogSoftmax + one-hot (the benchmark's baseline)
+	// splits is how many row blocks the F×|V| logits and softmax are cut
+	// into; the backend runs independent blocks on different cores (its
+	// fused softmax is single-threaded).
+	splits int
 }
 
 // numParams is the number of parameter tensors: gate, up, down and, with
@@ -30,14 +34,19 @@ func (c graphConfig) numParams() int {
 	return 3
 }
 
-// Parameter order: 0 gate (h×din), 1 up (h×din), 2 down (dout×h),
-// 3 gate bias (1×h), 4 up bias (1×h), 5 down bias (1×dout).
+// Parameter order and layout: 0 gateᵀ (din×h), 1 upᵀ (din×h), 2 down
+// (dout×h), 3 gate bias (1×h), 4 up bias (1×h), 5 down bias (1×dout).
+//
+// The pure-Go backend's matmul wants the left operand contracted on its
+// last axis; storing gate and up transposed and feeding Xᵀ (din×B) as an
+// input lets every large product in the step run without a transpose (only
+// the small B×dout output gradient is transposed, for ∂down).
 
 // forward returns the pre-activations, the hidden activations and the
 // output for one batch X (B×din).
 func forward(c graphConfig, p []*Node, X *Node) (gPre, act, up, hid, Y *Node) {
-	gPre = DotGeneral(X, []int{1}, nil, p[0], []int{1}, nil) // B×h
-	up = DotGeneral(X, []int{1}, nil, p[1], []int{1}, nil)   // B×h
+	gPre = DotGeneral(X, []int{1}, nil, p[0], []int{0}, nil) // B×h
+	up = DotGeneral(X, []int{1}, nil, p[1], []int{0}, nil)   // B×h
 	if c.bias {
 		gPre = Add(gPre, p[3])
 		up = Add(up, p[4])
@@ -65,7 +74,7 @@ func forward(c graphConfig, p []*Node, X *Node) (gPre, act, up, hid, Y *Node) {
 // ∂L/∂y_i = (softmax(y_i·Vᵀ)·V − t_i)/B: one F×|V| product, one fused
 // softmax, one product back; no one-hot, no log.
 // MSE (PyTorch's mean over all entries): ∂L/∂y = 2(y − t)/(B·dout).
-func gradients(c graphConfig, p []*Node, X, T, V *Node) []*Node {
+func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
 	B := X.Shape().Dimensions[0]
 	dout := T.Shape().Dimensions[1]
 	gPre, act, up, hid, Y := forward(c, p, X)
@@ -73,9 +82,21 @@ func gradients(c graphConfig, p []*Node, X, T, V *Node) []*Node {
 	if c.loss == MSE {
 		dY = MulScalar(Sub(Y, T), 2/float64(B*dout))
 	} else {
-		logits := DotGeneral(Y, []int{1}, nil, V, []int{1}, nil) // B×|V|
-		probs := Softmax(logits, -1)
-		dY = MulScalar(Sub(DotGeneral(probs, []int{1}, nil, V, []int{0}, nil), T), 1/float64(B))
+		k := max(1, min(c.splits, B/256))
+		parts := make([]*Node, k)
+		for i := range parts {
+			Yi := Y
+			if k > 1 {
+				Yi = SliceAxis(Y, 0, AxisRange(i*B/k, (i+1)*B/k))
+			}
+			logits := DotGeneral(Yi, []int{1}, nil, V, []int{1}, nil) // B/k × |V|
+			parts[i] = DotGeneral(Softmax(logits, -1), []int{1}, nil, V, []int{0}, nil)
+		}
+		PV := parts[0]
+		if k > 1 {
+			PV = Concatenate(parts, 0)
+		}
+		dY = MulScalar(Sub(PV, T), 1/float64(B))
 	}
 	dDown := DotGeneral(dY, []int{0}, nil, hid, []int{0}, nil) // dout×h
 	dHid := DotGeneral(dY, []int{1}, nil, p[2], []int{0}, nil) // B×h
@@ -93,8 +114,8 @@ func gradients(c graphConfig, p []*Node, X, T, V *Node) []*Node {
 		dPre = dAct
 	}
 	grads := []*Node{
-		DotGeneral(dPre, []int{0}, nil, X, []int{0}, nil), // h×din
-		DotGeneral(dUp, []int{0}, nil, X, []int{0}, nil),  // h×din
+		DotGeneral(Xt, []int{1}, nil, dPre, []int{0}, nil), // din×h
+		DotGeneral(Xt, []int{1}, nil, dUp, []int{0}, nil),  // din×h
 		dDown,
 	}
 	if c.bias {
@@ -119,7 +140,8 @@ func naiveGradients(c graphConfig, p []*Node, X, T, V, labels *Node) []*Node {
 
 // stepGraph builds c.steps Adam steps. Inputs, in order:
 //
-//	X batches (1 or steps of them, B×din), T batches (same count, B×dout),
+//	X batches (1 or steps of them, B×din), their transposes (din×B),
+//	T batches (same count, B×dout),
 //	V (|V|×dout), for each step two scalars a_t = lr_t/(1−β₁ᵗ) and
 //	c_t = 1/√(1−β₂ᵗ), then params, first moments, second moments
 //	(and, for the naive graph only, label batches).
@@ -132,10 +154,10 @@ func stepGraph(c graphConfig) func([]*Node) []*Node {
 			nb = c.steps
 		}
 		np := c.numParams()
-		xs, ts := in[:nb], in[nb:2*nb]
-		V := in[2*nb]
-		sched := in[2*nb+1 : 2*nb+1+2*c.steps]
-		rest := in[2*nb+1+2*c.steps:]
+		xs, xts, ts := in[:nb], in[nb:2*nb], in[2*nb:3*nb]
+		V := in[3*nb]
+		sched := in[3*nb+1 : 3*nb+1+2*c.steps]
+		rest := in[3*nb+1+2*c.steps:]
 		p := append([]*Node(nil), rest[:np]...)
 		m := append([]*Node(nil), rest[np:2*np]...)
 		v := append([]*Node(nil), rest[2*np:3*np]...)
@@ -152,7 +174,7 @@ func stepGraph(c graphConfig) func([]*Node) []*Node {
 			if c.naive {
 				g = naiveGradients(c, p, xs[b], ts[b], V, labels[b])
 			} else {
-				g = gradients(c, p, xs[b], ts[b], V)
+				g = gradients(c, p, xs[b], xts[b], ts[b], V)
 			}
 			a, cc := sched[2*s], sched[2*s+1]
 			for i := range p {
@@ -179,8 +201,8 @@ func evalGraph(c graphConfig) func([]*Node) []*Node {
 		p := in[4 : 4+c.numParams()]
 		_, _, _, _, Y := forward(c, p, X)
 		logits := DotGeneral(Y, []int{1}, nil, V, []int{1}, nil)
-		mx := ReduceAndKeep(logits, ReduceMax, -1)                 // C×1
-		lt := ReduceAndKeep(Mul(Y, T), ReduceSum, -1)              // C×1
+		mx := ReduceAndKeep(logits, ReduceMax, -1)    // C×1
+		lt := ReduceAndKeep(Mul(Y, T), ReduceSum, -1) // C×1
 		correct := ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), labels), dtypes.Float32)
 		var loss *Node
 		if c.loss == MSE {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/backend"
@@ -216,7 +217,8 @@ func (w *weights) toGated(opts Options, decoder *mat.Dense) *mlp.Gated {
 		}
 		return d
 	}
-	g := &mlp.Gated{Gate: to64(w.p[0], w.h, w.din), Up: to64(w.p[1], w.h, w.din), Act: opts.Act}
+	gate, up := to64(w.p[0], w.din, w.h), to64(w.p[1], w.din, w.h)
+	g := &mlp.Gated{Gate: mat.DenseCopyOf(gate.T()), Up: mat.DenseCopyOf(up.T()), Act: opts.Act}
 	down := to64(w.p[2], w.dout, w.h)
 	if decoder != nil {
 		var dd mat.Dense
@@ -252,6 +254,8 @@ func initWeights(h, din, dout int, bias bool, r *rand.Rand) *weights {
 		return x
 	}
 	w := &weights{h: h, din: din, dout: dout}
+	// Gate and up are stored transposed (din×h); the draws are i.i.d., so
+	// drawing them in that order changes nothing but the seed's stream.
 	w.p = [][]float32{u(h*din, din), u(h*din, din), u(dout*h, h)}
 	if bias {
 		w.p = append(w.p, u(h, din), u(h, din), u(dout, h))
@@ -260,7 +264,7 @@ func initWeights(h, din, dout int, bias bool, r *rand.Rand) *weights {
 }
 
 func (w *weights) shapes() [][]int {
-	s := [][]int{{w.h, w.din}, {w.h, w.din}, {w.dout, w.h}}
+	s := [][]int{{w.din, w.h}, {w.din, w.h}, {w.dout, w.h}}
 	if len(w.p) == 6 {
 		s = append(s, []int{1, w.h}, []int{1, w.h}, []int{1, w.dout})
 	}
@@ -281,6 +285,7 @@ type trainer struct {
 	state     []*tensors.Tensor // params, m, v
 	vals      *tensors.Tensor
 	fullX     *tensors.Tensor
+	fullXt    *tensors.Tensor
 	fullT     *tensors.Tensor
 	fullLabel *tensors.Tensor
 	order     []int
@@ -314,7 +319,8 @@ func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
 		tr.steps = min(tr.steps, opts.EvalEvery)
 	}
 	tr.cfg = graphConfig{act: opts.Act, bias: opts.Bias, loss: opts.Loss, steps: tr.steps,
-		fresh: tr.perEpoch > 1, beta1: 0.9, beta2: 0.999, eps: 1e-8, wdecay: opts.WeightDecay, naive: opts.naive}
+		fresh: tr.perEpoch > 1, beta1: 0.9, beta2: 0.999, eps: 1e-8, wdecay: opts.WeightDecay, naive: opts.naive,
+		splits: runtime.NumCPU()}
 	tr.stepExec, err = graph.NewExec(be, stepGraph(tr.cfg))
 	if err != nil {
 		return nil, err
@@ -326,6 +332,7 @@ func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
 	tr.vals = tensors.FromFlatDataAndDimensions(p.Vals, p.nv, p.dout)
 	if !tr.cfg.fresh {
 		tr.fullX = tensors.FromFlatDataAndDimensions(p.X, p.n, p.din)
+		tr.fullXt = gatherBatchT(p.X, p.din, iota(p.n))
 		tr.fullT = tensors.FromFlatDataAndDimensions(p.T, p.n, p.dout)
 		if opts.naive {
 			lab := make([]int32, p.n)
@@ -373,12 +380,33 @@ func gatherBatch(src []float32, c int, idx []int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(out, len(idx), c)
 }
 
+// gatherBatchT is gatherBatch transposed: a c×len(idx) tensor.
+func gatherBatchT(src []float32, c int, idx []int) *tensors.Tensor {
+	n := len(idx)
+	out := make([]float32, n*c)
+	for i, j := range idx {
+		row := src[j*c : (j+1)*c]
+		for k, x := range row {
+			out[k*n+i] = x
+		}
+	}
+	return tensors.FromFlatDataAndDimensions(out, c, n)
+}
+
+func iota(n int) []int {
+	x := make([]int, n)
+	for i := range x {
+		x[i] = i
+	}
+	return x
+}
+
 // call runs tr.steps optimiser steps.
 func (tr *trainer) call(totalSteps int) error {
 	var args []any
 	var tmp []*tensors.Tensor
 	if tr.cfg.fresh {
-		var xs, ts, ls []any
+		var xs, xts, ts, ls []any
 		for s := 0; s < tr.steps; s++ {
 			pos := (tr.t + s) % tr.perEpoch
 			if pos == 0 {
@@ -391,8 +419,9 @@ func (tr *trainer) call(totalSteps int) error {
 				idx[i] = tr.order[(pos*tr.batch+i)%tr.p.n]
 			}
 			x, t := gatherBatch(tr.p.X, tr.p.din, idx), gatherBatch(tr.p.T, tr.p.dout, idx)
-			xs, ts = append(xs, x), append(ts, t)
-			tmp = append(tmp, x, t)
+			xt := gatherBatchT(tr.p.X, tr.p.din, idx)
+			xs, xts, ts = append(xs, x), append(xts, xt), append(ts, t)
+			tmp = append(tmp, x, xt, t)
 			if tr.opts.naive {
 				lab := make([]int32, len(idx))
 				for i, j := range idx {
@@ -403,7 +432,7 @@ func (tr *trainer) call(totalSteps int) error {
 				tmp = append(tmp, l)
 			}
 		}
-		args = append(append(args, xs...), ts...)
+		args = append(append(append(args, xs...), xts...), ts...)
 		defer func() {
 			for _, t := range tmp {
 				_ = t.FinalizeAll()
@@ -416,7 +445,7 @@ func (tr *trainer) call(totalSteps int) error {
 		}
 		args = append(args, ls...)
 	} else {
-		args = append(args, tr.fullX, tr.fullT, tr.vals)
+		args = append(args, tr.fullX, tr.fullXt, tr.fullT, tr.vals)
 		args = tr.appendSched(args, totalSteps)
 		for _, s := range tr.state {
 			args = append(args, s)
@@ -506,7 +535,7 @@ func (tr *trainer) close() {
 	for _, s := range tr.state {
 		_ = s.FinalizeAll()
 	}
-	for _, t := range []*tensors.Tensor{tr.vals, tr.fullX, tr.fullT, tr.fullLabel} {
+	for _, t := range []*tensors.Tensor{tr.vals, tr.fullX, tr.fullXt, tr.fullT, tr.fullLabel} {
 		if t != nil {
 			_ = t.FinalizeAll()
 		}
