@@ -76,7 +76,6 @@ func TestSpikeStatistics(t *testing.T) {
 	}
 	want := num / den
 	if math.Abs(before-1/float64(d)) > 0.1/float64(d) || math.Abs(after-want) > 0.05*want {
-		t.Logf("spike energy before %v, after %v (want %v)", before, after, want)
 		t.Fatalf("spike energy before %v (want %v), after %v (want %v)", before, 1/float64(d), after, want)
 	}
 	if _, err := Spike(e, -1, u); err == nil {
