@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/factmlp/factmlp/factmlp/geometry"
+)
+
+func init() {
+	register(command{name: "rho", summary: "decodability ρ(V) of a value table (optionally whitened)", run: runRho})
+}
+
+func runRho(args []string, w io.Writer) error {
+	fl := flag.NewFlagSet("rho", flag.ContinueOnError)
+	fl.SetOutput(w)
+	ff := addFactSetFlags(fl)
+	whiten := fl.Float64("whiten", 0, "whitening strength α ∈ [0,1]; ρ is reported for the whitened values W_α V")
+	eps := fl.Float64("whiten-eps", geometry.DefaultWhitenEps, "whitening ridge ε (relative to the mean eigenvalue)")
+	asJSON := fl.Bool("json", false, `print {"rho","rho_per_value","undecodable","n","dim","seconds"} as JSON`)
+	workers := fl.Int("workers", 0, "goroutines (default GOMAXPROCS)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fl.Args())
+	}
+	fs, desc, err := ff.build()
+	if err != nil {
+		return err
+	}
+	values := fs.Values
+	var before float64
+	var opNorm float64
+	whitened := false
+	fl.Visit(func(f *flag.Flag) { whitened = whitened || f.Name == "whiten" })
+	start := time.Now()
+	opts := geometry.Options{Workers: *workers}
+	if whitened {
+		wh, err := geometry.NewWhitener(values, *whiten, *eps)
+		if err != nil {
+			return err
+		}
+		if !*asJSON {
+			b, err := geometry.Decodability(values, opts)
+			if err != nil {
+				return err
+			}
+			before = b.Rho
+		}
+		values = wh.Values(values)
+		opNorm = wh.OpNorm
+	}
+	res, err := geometry.Decodability(values, opts)
+	if err != nil {
+		return err
+	}
+	secs := time.Since(start).Seconds()
+	n, d := values.Dims()
+	if *asJSON {
+		out := struct {
+			Rho         float64   `json:"rho"`
+			PerValue    []float64 `json:"rho_per_value"`
+			Undecodable []int     `json:"undecodable"`
+			N           int       `json:"n"`
+			Dim         int       `json:"dim"`
+			Seconds     float64   `json:"seconds"`
+		}{res.Rho, res.PerValue, res.Undecodable, n, d, secs}
+		if out.Undecodable == nil {
+			out.Undecodable = []int{}
+		}
+		enc := json.NewEncoder(w)
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(w, "fact set: %s\n", desc)
+	if whitened {
+		fmt.Fprintf(w, "whitening α=%g ε=%g: ρ %.6g → %.6g (‖W_α‖ = %.4g)\n", *whiten, *eps, before, res.Rho, opNorm)
+	}
+	mean := 0.0
+	for _, r := range res.PerValue {
+		mean += r / float64(n)
+	}
+	fmt.Fprintf(w, "ρ(V) = %.6g  (mean ρ_i %.6g, min at value %d; n=%d d=%d; max duality gap %.1e; %.3fs)\n",
+		res.Rho, mean, argmin(res.PerValue), n, d, res.MaxGap(), secs)
+	if len(res.Undecodable) > 0 {
+		shown := res.Undecodable
+		if len(shown) > 20 {
+			shown = shown[:20]
+		}
+		fmt.Fprintf(w, "undecodable values (ρ_i ≤ %g): %d: %v\n", geometry.DefaultUndecodableTol, len(res.Undecodable), shown)
+		if err := geometry.InfeasibleError(fs, res); err != nil {
+			fmt.Fprintf(w, "infeasible: %v\n", err)
+		}
+	} else {
+		fmt.Fprintln(w, "every value is decodable")
+	}
+	return nil
+}
+
+func argmin(x []float64) int {
+	k := 0
+	for i, v := range x {
+		if v < x[k] || math.IsNaN(x[k]) {
+			k = i
+		}
+	}
+	return k
+}
