@@ -1,0 +1,148 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Analysis is what nbrun checks in an executed notebook.
+type Analysis struct {
+	CodeCells   int
+	Figures     int      // outputs that show a figure
+	Promised    int      // metadata factmlp.figures
+	Errors      []string // one line per error output / panic
+	SlowestCell float64  // seconds
+	MedianCell  float64  // seconds
+}
+
+type notebook struct {
+	Cells []struct {
+		CellType string          `json:"cell_type"`
+		Source   json.RawMessage `json:"source"`
+		Metadata struct {
+			Execution map[string]string `json:"execution"`
+		} `json:"metadata"`
+		Outputs []struct {
+			OutputType string                     `json:"output_type"`
+			Name       string                     `json:"name"`
+			Text       json.RawMessage            `json:"text"`
+			Data       map[string]json.RawMessage `json:"data"`
+			Ename      string                     `json:"ename"`
+			Evalue     string                     `json:"evalue"`
+		} `json:"outputs"`
+	} `json:"cells"`
+	Metadata struct {
+		Factmlp struct {
+			Figures int `json:"figures"`
+		} `json:"factmlp"`
+	} `json:"metadata"`
+	NBFormat int `json:"nbformat"`
+}
+
+// multiline decodes a notebook string field: a string or a list of strings.
+func multiline(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var l []string
+	if json.Unmarshal(raw, &l) == nil {
+		return strings.Join(l, "")
+	}
+	return ""
+}
+
+var goPanic = regexp.MustCompile(`(?m)^(panic: |fatal error: |goroutine \d+ \[)`)
+
+// Analyze checks an executed notebook (.ipynb JSON).
+func Analyze(data []byte) (Analysis, error) {
+	var nb notebook
+	var a Analysis
+	if err := json.Unmarshal(data, &nb); err != nil {
+		return a, fmt.Errorf("%w: %v", errNotNotebook, err)
+	}
+	if nb.NBFormat != 4 {
+		return a, fmt.Errorf("%w: nbformat %d, want 4", errNotNotebook, nb.NBFormat)
+	}
+	a.Promised = nb.Metadata.Factmlp.Figures
+	var secs []float64
+	for i, c := range nb.Cells {
+		if c.CellType != "code" {
+			continue
+		}
+		a.CodeCells++
+		if s, ok := cellSeconds(c.Metadata.Execution); ok {
+			secs = append(secs, s)
+		}
+		var stderr strings.Builder
+		for _, o := range c.Outputs {
+			switch o.OutputType {
+			case "error":
+				a.Errors = append(a.Errors, fmt.Sprintf("cell %d: error %s: %s", i+1, o.Ename, firstLine(o.Evalue)))
+			case "stream":
+				if o.Name == "stderr" {
+					stderr.WriteString(multiline(o.Text))
+				}
+			case "display_data", "execute_result", "update_display_data":
+				if isFigure(o.Data) {
+					a.Figures++
+				}
+			}
+		}
+		if t := stderr.String(); goPanic.MatchString(t) {
+			loc := goPanic.FindStringIndex(t)
+			a.Errors = append(a.Errors, fmt.Sprintf("cell %d: Go panic on stderr: %s", i+1, firstLine(t[loc[0]:])))
+		}
+	}
+	if len(secs) > 0 {
+		sort.Float64s(secs)
+		a.SlowestCell = secs[len(secs)-1]
+		a.MedianCell = secs[len(secs)/2]
+	}
+	return a, nil
+}
+
+func isFigure(data map[string]json.RawMessage) bool {
+	if _, ok := data["image/png"]; ok {
+		return true
+	}
+	if _, ok := data["image/svg+xml"]; ok {
+		return true
+	}
+	if raw, ok := data["text/html"]; ok {
+		h := multiline(raw)
+		return strings.Contains(h, `class="factmlp-figure"`) || strings.Contains(h, "<svg") || strings.Contains(h, "<img")
+	}
+	return false
+}
+
+func cellSeconds(ex map[string]string) (float64, bool) {
+	a, b := ex["iopub.execute_input"], ex["shell.execute_reply"]
+	if a == "" || b == "" {
+		return 0, false
+	}
+	ta, err1 := time.Parse(time.RFC3339Nano, a)
+	tb, err2 := time.Parse(time.RFC3339Nano, b)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return tb.Sub(ta).Seconds(), true
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}

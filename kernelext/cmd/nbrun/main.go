@@ -1,0 +1,210 @@
+// Command nbrun executes factmlp's GoNB notebooks headless through Jupyter
+// (jupyter nbconvert --execute) and checks them.
+//
+//	nbrun [-scale fast] [-out out/fast] [-check] [notebook.ipynb ...]
+//
+// With no notebooks it runs every notebooks/*.ipynb (sorted). For each it
+// writes the executed notebook to <out>/<name>.ipynb, the figures that
+// kernelext.ShowPlot saved to <out>/figures/<name>/ (SVG and PNG), and
+// Jupyter's log to <out>/logs/<name>.log, then prints one line:
+//
+//	00_getting_started   14.2s  ok      figures 1/1  cells 7 (slowest 4.1s)
+//
+// A notebook fails when Jupyter fails, when any cell has an error output or
+// a Go panic on stderr, or (with -check) when it shows fewer figures than
+// its metadata promises ({"factmlp": {"figures": N}}). The exit status is 1
+// if any notebook failed, 2 for bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type options struct {
+	scale       string
+	out         string
+	check       bool
+	cellTimeout time.Duration
+	nbTimeout   time.Duration
+	jupyter     string
+	freshCache  bool
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("nbrun", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.scale, "scale", "fast", "FACTMLP_SCALE for the notebooks: smoke, fast or paper")
+	fs.StringVar(&o.out, "out", "", "output folder (default out/<scale>)")
+	fs.BoolVar(&o.check, "check", false, "also fail notebooks that show fewer figures than they promise")
+	fs.DurationVar(&o.cellTimeout, "cell-timeout", 20*time.Minute, "time limit per cell")
+	fs.DurationVar(&o.nbTimeout, "timeout", 2*time.Hour, "time limit per notebook")
+	fs.StringVar(&o.jupyter, "jupyter", "jupyter", "jupyter executable")
+	fs.BoolVar(&o.freshCache, "fresh-cache", false, "give the notebooks an empty result cache (<out>/cache), so nothing is served from earlier runs")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch o.scale {
+	case "smoke", "fast", "paper":
+	default:
+		fmt.Fprintf(stderr, "nbrun: -scale %q not accepted; use smoke, fast or paper\n", o.scale)
+		return 2
+	}
+	if o.out == "" {
+		o.out = filepath.Join("out", o.scale)
+	}
+	nbs := fs.Args()
+	if len(nbs) == 0 {
+		var err error
+		nbs, err = filepath.Glob(filepath.Join("notebooks", "*.ipynb"))
+		if err != nil || len(nbs) == 0 {
+			fmt.Fprintln(stderr, "nbrun: no notebooks given and none match notebooks/*.ipynb (run from the repository root)")
+			return 2
+		}
+		sort.Strings(nbs)
+	}
+	out, err := filepath.Abs(o.out)
+	if err != nil {
+		fmt.Fprintln(stderr, "nbrun:", err)
+		return 2
+	}
+	o.out = out
+	for _, d := range []string{o.out, filepath.Join(o.out, "logs"), filepath.Join(o.out, "figures")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			fmt.Fprintln(stderr, "nbrun:", err)
+			return 2
+		}
+	}
+	fmt.Fprintf(stdout, "nbrun: %d notebook(s) at scale %s -> %s\n", len(nbs), o.scale, o.out)
+	failed := 0
+	var summary strings.Builder
+	for _, nb := range nbs {
+		r := runOne(nb, o)
+		line := r.Line(o.check)
+		fmt.Fprintln(stdout, line)
+		summary.WriteString(line + "\n")
+		if !r.OK(o.check) {
+			failed++
+			for _, e := range r.Problems(o.check) {
+				fmt.Fprintf(stdout, "    %s\n", e)
+			}
+			fmt.Fprintf(stdout, "    log: %s\n", r.LogPath)
+		}
+	}
+	_ = os.WriteFile(filepath.Join(o.out, "summary.txt"), []byte(summary.String()), 0o644)
+	if failed > 0 {
+		fmt.Fprintf(stdout, "nbrun: %d of %d notebook(s) failed\n", failed, len(nbs))
+		return 1
+	}
+	fmt.Fprintf(stdout, "nbrun: all %d notebook(s) ok\n", len(nbs))
+	return 0
+}
+
+// result of running one notebook.
+type result struct {
+	Name     string
+	Seconds  float64
+	RunErr   error
+	LogPath  string
+	Analysis Analysis
+	Saved    int // figure files written to the figures folder
+}
+
+func (r result) OK(check bool) bool { return len(r.Problems(check)) == 0 }
+
+func (r result) Problems(check bool) []string {
+	var p []string
+	if r.RunErr != nil {
+		p = append(p, "jupyter: "+r.RunErr.Error())
+	}
+	p = append(p, r.Analysis.Errors...)
+	if check && r.Analysis.Figures < r.Analysis.Promised {
+		p = append(p, fmt.Sprintf("shows %d figure(s) but its metadata promises %d", r.Analysis.Figures, r.Analysis.Promised))
+	}
+	return p
+}
+
+func (r result) Line(check bool) string {
+	status := "ok"
+	if !r.OK(check) {
+		status = "failed"
+	}
+	a := r.Analysis
+	return fmt.Sprintf("%-36s %7.1fs  %-6s  figures %d/%d  cells %d (slowest %.1fs)",
+		r.Name, r.Seconds, status, a.Figures, a.Promised, a.CodeCells, a.SlowestCell)
+}
+
+func runOne(nbPath string, o options) result {
+	name := strings.TrimSuffix(filepath.Base(nbPath), ".ipynb")
+	r := result{Name: name, LogPath: filepath.Join(o.out, "logs", name+".log")}
+	figDir := filepath.Join(o.out, "figures", name)
+	_ = os.RemoveAll(figDir)
+	outNb := filepath.Join(o.out, name+".ipynb")
+	_ = os.Remove(outNb)
+
+	ctx, cancel := context.WithTimeout(context.Background(), o.nbTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, o.jupyter, "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+		fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int(o.cellTimeout.Seconds())),
+		"--ExecutePreprocessor.startup_timeout=300",
+		"--output-dir", o.out, "--output", name, nbPath)
+	env := os.Environ()
+	env = append(env, "FACTMLP_SCALE="+o.scale, "FACTMLP_FIGURES_DIR="+figDir)
+	if o.freshCache {
+		env = append(env, "FACTMLP_CACHE_DIR="+filepath.Join(o.out, "cache"))
+	}
+	cmd.Env = env
+	logf, err := os.Create(r.LogPath)
+	if err != nil {
+		r.RunErr = err
+		return r
+	}
+	defer logf.Close()
+	cmd.Stdout, cmd.Stderr = logf, logf
+	start := time.Now()
+	err = cmd.Run()
+	r.Seconds = time.Since(start).Seconds()
+	if ctx.Err() != nil {
+		err = fmt.Errorf("notebook took longer than %s (-timeout)", o.nbTimeout)
+	}
+	if err != nil {
+		r.RunErr = fmt.Errorf("%v (see log)", err)
+	}
+	data, rerr := os.ReadFile(outNb)
+	if rerr != nil {
+		if r.RunErr == nil {
+			r.RunErr = fmt.Errorf("no executed notebook written: %v", rerr)
+		}
+		// Still read the promise from the source notebook.
+		if src, err := os.ReadFile(nbPath); err == nil {
+			if a, err := Analyze(src); err == nil {
+				r.Analysis.Promised = a.Promised
+			}
+		}
+		return r
+	}
+	a, err := Analyze(data)
+	if err != nil && r.RunErr == nil {
+		r.RunErr = err
+	}
+	r.Analysis = a
+	ents, _ := os.ReadDir(figDir)
+	r.Saved = len(ents)
+	return r
+}
+
+var errNotNotebook = errors.New("not a Jupyter notebook")
