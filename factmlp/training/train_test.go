@@ -71,3 +71,24 @@ func TestTrainBadOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestEncDecGD(t *testing.T) {
+	fs := tiedSet(128, 16, 9)
+	for _, loss := range []Loss{MSE, CE} {
+		res, err := EncDecGD(fs, EncDecOptions{Options: Options{Hidden: 96, Act: mlp.ReLU, Seed: 2, Epochs: 3000, Loss: loss}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := mlp.Verify(res.MLP, fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Stored || rep.Accuracy != 1 {
+			t.Fatalf("%s: encdec-gd did not store 128 facts: %v (loss %.3g)", loss, rep, res.Loss)
+		}
+		if res.MLP.Method != "encdec-gd" || res.MLP.CodeDim < 1 || res.MLP.CodeDim > 16 {
+			t.Fatalf("%s: method %q code dim %d", loss, res.MLP.Method, res.MLP.CodeDim)
+		}
+		t.Logf("%s: m=%d stored in %d epochs (%.2fs)", loss, res.MLP.CodeDim, res.Epochs, res.Seconds)
+	}
+}

@@ -1,0 +1,144 @@
+package capacity
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Cache stores JSON results on disk, one file per key, so sweeps resume
+// after an interruption. A nil Cache or an empty Dir caches nothing.
+type Cache struct {
+	Dir string
+}
+
+type entry struct {
+	Key   json.RawMessage `json:"key"`
+	Value json.RawMessage `json:"value"`
+}
+
+func (c *Cache) path(kind string, key any) (string, []byte, error) {
+	k, err := json.Marshal(key)
+	if err != nil {
+		return "", nil, fmt.Errorf("capacity: cache key: %w", err)
+	}
+	sum := sha256.Sum256(append([]byte(kind+"\x00"), k...))
+	return filepath.Join(c.Dir, kind, hex.EncodeToString(sum[:])[:20]+".json"), k, nil
+}
+
+// Load reads the value stored under (kind, key) into v. It returns false
+// when there is none (or the file is unreadable or belongs to another key,
+// which is treated as a miss).
+func (c *Cache) Load(kind string, key, v any) (bool, error) {
+	if c == nil || c.Dir == "" {
+		return false, nil
+	}
+	p, k, err := c.path(kind, key)
+	if err != nil {
+		return false, err
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, nil
+	}
+	var e entry
+	if json.Unmarshal(data, &e) != nil || !bytes.Equal(compact(e.Key), compact(k)) {
+		return false, nil
+	}
+	if json.Unmarshal(e.Value, v) != nil {
+		return false, nil
+	}
+	return true, nil
+}
+
+func compact(b []byte) []byte {
+	var out bytes.Buffer
+	if json.Compact(&out, b) != nil {
+		return b
+	}
+	return out.Bytes()
+}
+
+// Store writes v under (kind, key) atomically (temporary file, then rename).
+func (c *Cache) Store(kind string, key, v any) error {
+	if c == nil || c.Dir == "" {
+		return nil
+	}
+	p, k, err := c.path(kind, key)
+	if err != nil {
+		return err
+	}
+	val, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("capacity: cache value: %w", err)
+	}
+	data, err := json.MarshalIndent(entry{Key: k, Value: val}, "", " ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(p, append(data, '\n'))
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// directory and a rename, creating the directory if needed.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("capacity: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("capacity: %w", err)
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("capacity: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("capacity: writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("capacity: %w", err)
+	}
+	return nil
+}
+
+// CachedPredicate wraps pred so each width's outcome is stored under
+// (kind "trial", key, h) and read back instead of recomputed.
+func CachedPredicate(c *Cache, key any, pred Predicate) Predicate {
+	if c == nil || c.Dir == "" {
+		return pred
+	}
+	type trialKey struct {
+		Point  any `json:"point"`
+		Hidden int `json:"hidden"`
+	}
+	return func(h int) (bool, int, error) {
+		var t Trial
+		k := trialKey{key, h}
+		if ok, err := c.Load("trial", k, &t); err != nil {
+			return false, 0, err
+		} else if ok {
+			return t.Stored, t.Params, nil
+		}
+		stored, params, err := pred(h)
+		if err != nil {
+			return false, 0, err
+		}
+		if err := c.Store("trial", k, Trial{Hidden: h, Params: params, Stored: stored}); err != nil {
+			return false, 0, err
+		}
+		return stored, params, nil
+	}
+}

