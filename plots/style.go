@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Default figure size: fits a Jupyter notebook cell at 100% zoom and a
@@ -25,6 +26,8 @@ import (
 var (
 	Width  = 7 * vg.Inch
 	Height = 4.5 * vg.Inch
+	// PNGDPI is the resolution of PNG exports (sharp on high-DPI screens and in print).
+	PNGDPI = 150
 )
 
 // methodColors fixes one colour per method name, the same in every figure.
@@ -149,7 +152,8 @@ func Log2Y(p *plot.Plot) {
 
 // Log2Ticks marks powers of two. When the range spans many octaves only
 // every k-th power is labelled (the others are minor ticks) so labels never
-// crowd. Labels are plain numbers up to 65536 and "2^k" above.
+// crowd. Labels are plain numbers when the whole axis lies in [1/16, 65536]
+// and "2^k" otherwise.
 type Log2Ticks struct{}
 
 // Ticks implements plot.Ticker.
@@ -164,6 +168,7 @@ func (Log2Ticks) Ticks(min, max float64) []plot.Tick {
 	for (span+step)/step > 10 {
 		step++
 	}
+	exp := lo < -4 || hi > 16 // label every tick as 2^k when any needs it
 	var ticks []plot.Tick
 	for k := lo; k <= hi; k++ {
 		v := math.Ldexp(1, k)
@@ -173,6 +178,9 @@ func (Log2Ticks) Ticks(min, max float64) []plot.Tick {
 		t := plot.Tick{Value: v}
 		if k%step == 0 {
 			t.Label = Pow2Label(k)
+			if exp {
+				t.Label = "2^" + strconv.Itoa(k)
+			}
 		}
 		ticks = append(ticks, t)
 	}
@@ -448,6 +456,12 @@ func RenderSized(p *plot.Plot, w, h vg.Length, format string) ([]byte, error) {
 				err = fmt.Errorf("plots: drawing failed: %v", r)
 			}
 		}()
+		if format == "png" {
+			c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(PNGDPI))
+			p.Draw(draw.New(c))
+			_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
+			return err
+		}
 		c, err := p.WriterTo(w, h, format)
 		if err != nil {
 			return err
