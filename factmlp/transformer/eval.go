@@ -124,3 +124,36 @@ func FactAdaptive(m *Model, fresh *mlp.Gated, freshMap []int, n int, seed uint64
 	defer func() { m.MLP = orig }()
 	return Evaluate(m, freshMap, n, seed)
 }
+
+// Logits returns the model's logits at each sequence's query position
+// (b.Size × Vocab, row-major), with the model's current MLP.
+func Logits(m *Model, b Batch) ([]float32, error) {
+	be, err := backend.Get()
+	if err != nil {
+		return nil, err
+	}
+	act := m.MLP.Act
+	exec, err := NewExec(be, func(in []*Node) *Node {
+		w, mw := nodesByName(in)
+		o := len(weightOrder) + len(mlpOrder)
+		return forward(m, act, w, mw, in[o], in[o+1]).logits
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer exec.Finalize()
+	wts, mlps := m.graphInputs()
+	args := make([]any, 0, len(wts)+len(mlps)+2)
+	for _, t := range wts {
+		args = append(args, t)
+	}
+	for _, t := range mlps {
+		args = append(args, t)
+	}
+	args = append(args, int32Tensor(b.Tokens, b.Size, b.SeqLen), int32Tensor(b.QPos, b.Size))
+	outs, err := exec.Call(args...)
+	if err != nil {
+		return nil, fmt.Errorf("transformer: logits: %w", err)
+	}
+	return tensors.CopyFlatData[float32](outs[0])
+}

@@ -16,9 +16,14 @@ type Task struct {
 	MaxLen int
 }
 
-// DefaultTask is the successor code's default layout: 16 junk tokens and
-// junk runs of 8 to 16 tokens.
-func DefaultTask(facts int) Task { return Task{Facts: facts, Junk: 16, MinLen: 8, MaxLen: 16} }
+// DefaultTask is the layout used at every scale: 8 junk tokens and junk runs
+// of 4 to 12 tokens (the successor code's presets use 9 junk tokens and runs
+// of 9). The number of junk tokens matters: attention scores are linear in
+// the token embedding, so attention can only isolate K if one direction
+// separates every fact embedding from every junk embedding. With random unit
+// embeddings at d = 64 that holds for a handful of junk tokens but not for
+// 16 (measured: 16 junk tokens plateau near 96% recall, 8 reach >99%).
+func DefaultTask(facts int) Task { return Task{Facts: facts, Junk: 8, MinLen: 4, MaxLen: 12} }
 
 // Vocab is the number of real tokens F + J + 1 (the output head's size).
 func (t Task) Vocab() int { return t.Facts + t.Junk + 1 }
