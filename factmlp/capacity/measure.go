@@ -198,9 +198,9 @@ var NTKBuilder = NTK
 func predicate(p Point, fs *factset.FactSet) (Predicate, int, error) {
 	F, d := fs.NumFacts(), fs.Dim()
 	act := mlp.Activation(p.Act)
-	// Facts per parameter of GD-trained MLPs is of order 1, so the first
-	// guess is a hidden width with about F/2 parameters.
-	guess := max(1, F/(6*d))
+	// GD-trained MLPs store a few tenths of a fact per parameter (F ≈ 0.8·h·d
+	// measured at d = 32), so the first guess is h = 1.25·F/d.
+	guess := max(1, int(math.Ceil(1.25*float64(F)/float64(d))))
 	switch p.Method {
 	case "gd":
 		o := training.Options{Act: act, Bias: p.GD.Bias, Loss: training.Loss(p.GD.Loss), LR: p.GD.LR,

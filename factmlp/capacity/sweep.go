@@ -1,0 +1,315 @@
+package capacity
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/progress"
+)
+
+// Family is one embedding family of a sweep (JSON form of the family
+// fields of factset.Spec).
+type Family struct {
+	Family   string  `json:"family"`
+	Kappa    float64 `json:"kappa,omitempty"`
+	Beta     float64 `json:"beta,omitempty"`
+	Clusters int     `json:"clusters,omitempty"`
+	Spread   float64 `json:"spread,omitempty"`
+	Untied   bool    `json:"untied,omitempty"`
+}
+
+// Spec returns the fact-set spec of this family with n facts in dimension d.
+func (f Family) Spec(n, d int, seed uint64) factset.Spec {
+	return factset.Spec{Family: f.Family, N: n, Dim: d, Kappa: f.Kappa, Beta: f.Beta,
+		Clusters: f.Clusters, Spread: f.Spread, Untied: f.Untied, Seed: seed}
+}
+
+// Config is a sweep: the grid methods × families × dims × facts × seeds.
+type Config struct {
+	Methods  []string `json:"methods"`
+	Facts    []int    `json:"facts"`
+	Dims     []int    `json:"dims"`
+	Families []Family `json:"families"` // default: spherical
+	Seeds    []uint64 `json:"seeds"`    // default: [1]
+	// Act maps a method to its gate non-linearity (default per method, see
+	// Point.Act).
+	Act    map[string]string `json:"act,omitempty"`
+	GD     GD                `json:"gd,omitzero"`
+	Max    int               `json:"max,omitempty"`
+	RelTol float64           `json:"rel_tol,omitempty"`
+	// MaxFactsPerDim2 skips points with F > MaxFactsPerDim2·d² for a
+	// method (e.g. {"ntk": 0.25}); the NTK stores nothing past a point.
+	MaxFactsPerDim2 map[string]float64 `json:"max_facts_per_dim2,omitempty"`
+}
+
+// LoadConfig reads a sweep configuration from a JSON file.
+func LoadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("capacity: sweep config: %w", err)
+	}
+	var c Config
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return Config{}, fmt.Errorf("capacity: sweep config %s: %w (fields: methods, facts, dims, families, seeds, act, gd, max, rel_tol, max_facts_per_dim2)", path, err)
+	}
+	return c, nil
+}
+
+// Points expands the grid, in method-major order.
+func (c Config) Points() ([]Point, error) {
+	if len(c.Methods) == 0 || len(c.Facts) == 0 || len(c.Dims) == 0 {
+		return nil, fmt.Errorf("capacity: a sweep needs methods, facts and dims (got %d, %d, %d)", len(c.Methods), len(c.Facts), len(c.Dims))
+	}
+	fams := c.Families
+	if len(fams) == 0 {
+		fams = []Family{{Family: factset.FamilySpherical}}
+	}
+	seeds := c.Seeds
+	if len(seeds) == 0 {
+		seeds = []uint64{1}
+	}
+	var pts []Point
+	for _, m := range c.Methods {
+		for _, f := range fams {
+			for _, d := range c.Dims {
+				for _, n := range c.Facts {
+					if lim, ok := c.MaxFactsPerDim2[m]; ok && float64(n) > lim*float64(d*d) {
+						continue
+					}
+					for _, s := range seeds {
+						p := Point{Method: m, Facts: f.Spec(n, d, s), Act: c.Act[m], Seed: s, GD: c.GD, Max: c.Max, RelTol: c.RelTol}
+						p, err := p.Normalize()
+						if err != nil {
+							return nil, err
+						}
+						pts = append(pts, p)
+					}
+				}
+			}
+		}
+	}
+	return pts, nil
+}
+
+// Record is one sweep point as written to the CSV and JSON outputs.
+type Record struct {
+	Method    string  `json:"method"`
+	Family    string  `json:"family"`
+	Kappa     float64 `json:"kappa"`
+	Beta      float64 `json:"beta"`
+	Facts     int     `json:"facts"`
+	Values    int     `json:"values"`
+	Dim       int     `json:"dim"`
+	Seed      uint64  `json:"seed"`
+	Act       string  `json:"act"`
+	Found     bool    `json:"found"`
+	MinHidden int     `json:"min_hidden"`
+	MinParams int     `json:"min_params"`
+	Rho       float64 `json:"rho"`
+	Seconds   float64 `json:"seconds"`
+	Trials    []Trial `json:"trials"`
+}
+
+func record(p Point, r *Result) Record {
+	kappa, beta := p.Facts.Kappa, p.Facts.Beta
+	if p.Facts.Family != factset.FamilyConditioned {
+		kappa = 0
+	}
+	if p.Facts.Family != factset.FamilySpiked {
+		beta = 0
+	}
+	return Record{Method: p.Method, Family: p.Facts.Family, Kappa: kappa, Beta: beta,
+		Facts: r.Facts, Values: p.Facts.N, Dim: r.Dim, Seed: p.Seed, Act: p.Act, Found: r.Found(),
+		MinHidden: r.MinHidden, MinParams: r.MinParams, Rho: r.Rho, Seconds: r.Seconds, Trials: r.Trials}
+}
+
+// SweepOptions are the run-time settings of Sweep.
+type SweepOptions struct {
+	// Out, if not empty, receives points.csv, points.json and one JSON file
+	// per point under points/ (rewritten after every point).
+	Out string
+	// Cache stores trials and points (default: Out/cache when Out is set).
+	Cache *Cache
+	// Progress receives (points done, points total, note).
+	Progress progress.Func
+	// Trial receives per-trial progress of the point being measured.
+	Trial progress.Func
+}
+
+// Sweep measures every point of c, in order, and returns the records.
+func Sweep(c Config, opts SweepOptions) ([]Record, error) {
+	pts, err := c.Points()
+	if err != nil {
+		return nil, err
+	}
+	if opts.Cache == nil && opts.Out != "" {
+		opts.Cache = &Cache{Dir: filepath.Join(opts.Out, "cache")}
+	}
+	rhos := map[string]float64{}
+	var recs []Record
+	for i, p := range pts {
+		opts.Progress.Report(i, len(pts), fmt.Sprintf("%s F=%d d=%d %s", p.Method, p.Facts.N, p.Facts.Dim, p.Facts.Family))
+		key := p.Facts.String()
+		mo := Options{Cache: opts.Cache, Progress: opts.Trial, Rho: rhos[key]}
+		if mo.Rho == 0 {
+			fs, err := p.Facts.Generate()
+			if err != nil {
+				return recs, err
+			}
+			if mo.Rho, err = Rho(fs, opts.Cache, p.Facts); err != nil {
+				return recs, err
+			}
+			rhos[key] = mo.Rho
+		}
+		r, err := Measure(p, mo)
+		if err != nil {
+			return recs, fmt.Errorf("%s F=%d d=%d %s: %w", p.Method, p.Facts.N, p.Facts.Dim, p.Facts.Family, err)
+		}
+		rec := record(p, r)
+		recs = append(recs, rec)
+		if opts.Out != "" {
+			if err := writePoint(opts.Out, rec); err != nil {
+				return recs, err
+			}
+			if err := WriteRecords(opts.Out, recs); err != nil {
+				return recs, err
+			}
+		}
+	}
+	opts.Progress.Report(len(pts), len(pts), "done")
+	return recs, nil
+}
+
+func writePoint(dir string, r Record) error {
+	name := fmt.Sprintf("%s_%s_k%g_b%g_F%d_d%d_s%d.json", r.Method, r.Family, r.Kappa, r.Beta, r.Facts, r.Dim, r.Seed)
+	data, err := json.MarshalIndent(r, "", " ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, "points", name), append(data, '\n'))
+}
+
+// CSVHeader is the column list of points.csv.
+var CSVHeader = []string{"method", "family", "kappa", "beta", "facts", "values", "dim", "seed", "act",
+	"found", "min_hidden", "min_params", "rho", "seconds", "trials"}
+
+// WriteRecords writes dir/points.csv and dir/points.json atomically.
+func WriteRecords(dir string, recs []Record) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(CSVHeader)
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, r := range recs {
+		_ = w.Write([]string{r.Method, r.Family, f(r.Kappa), f(r.Beta), strconv.Itoa(r.Facts), strconv.Itoa(r.Values),
+			strconv.Itoa(r.Dim), strconv.FormatUint(r.Seed, 10), r.Act, strconv.FormatBool(r.Found),
+			strconv.Itoa(r.MinHidden), strconv.Itoa(r.MinParams), f(r.Rho), f(r.Seconds), strconv.Itoa(len(r.Trials))})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(dir, "points.csv"), buf.Bytes()); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(recs, "", " ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, "points.json"), append(data, '\n'))
+}
+
+// Select returns the found records of one method, sorted by facts then ρ.
+func Select(recs []Record, method string) []Record {
+	var out []Record
+	for _, r := range recs {
+		if r.Method == method && r.Found {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Facts != out[j].Facts {
+			return out[i].Facts < out[j].Facts
+		}
+		return out[i].Rho < out[j].Rho
+	})
+	return out
+}
+
+// FactsVsParams fits facts = C·params^slope over one method's found records
+// (the paper's Fig. 3 axes: x = parameters, y = facts).
+func FactsVsParams(recs []Record, method string) (Fit, error) {
+	var xs, ys []float64
+	for _, r := range Select(recs, method) {
+		xs, ys = append(xs, float64(r.MinParams)), append(ys, float64(r.Facts))
+	}
+	if len(xs) < 2 {
+		return Fit{}, fmt.Errorf("capacity: %s has %d found points; a fit needs 2", method, len(xs))
+	}
+	return PowerLaw(xs, ys)
+}
+
+// CostVsRho fits log params on log ρ over one method's found records
+// (the paper's Fig. 2): params = C·ρ^slope.
+func CostVsRho(recs []Record, method string) (Fit, error) {
+	var xs, ys []float64
+	for _, r := range Select(recs, method) {
+		if r.Rho > 0 && !math.IsNaN(r.Rho) {
+			xs, ys = append(xs, r.Rho), append(ys, float64(r.MinParams))
+		}
+	}
+	if len(xs) < 2 {
+		return Fit{}, fmt.Errorf("capacity: %s has %d found points with ρ > 0; a fit needs 2", method, len(xs))
+	}
+	return PowerLaw(xs, ys)
+}
+
+// Summarize fits facts-vs-params (per method and family) and cost-vs-ρ (per
+// method and facts/dim) and describes them, one line each.
+func Summarize(recs []Record) string {
+	var b bytes.Buffer
+	type group struct {
+		method, family string
+		facts, dim     int
+	}
+	byFamily := map[group][]Record{}
+	byShape := map[group][]Record{}
+	var famKeys, shapeKeys []group
+	for _, r := range recs {
+		kf := group{method: r.Method, family: fmt.Sprintf("%s κ=%g β=%g", r.Family, r.Kappa, r.Beta), dim: r.Dim}
+		if _, ok := byFamily[kf]; !ok {
+			famKeys = append(famKeys, kf)
+		}
+		byFamily[kf] = append(byFamily[kf], r)
+		ks := group{method: r.Method, facts: r.Facts, dim: r.Dim}
+		if _, ok := byShape[ks]; !ok {
+			shapeKeys = append(shapeKeys, ks)
+		}
+		byShape[ks] = append(byShape[ks], r)
+	}
+	for _, k := range famKeys {
+		if f, err := FactsVsParams(byFamily[k], k.method); err == nil {
+			fmt.Fprintf(&b, "facts vs params  %-9s %s d=%d: %v\n", k.method, k.family, k.dim, f)
+		}
+	}
+	for _, k := range shapeKeys {
+		if f, err := CostVsRho(byShape[k], k.method); err == nil {
+			fmt.Fprintf(&b, "params vs rho    %-9s F=%d d=%d: %v\n", k.method, k.facts, k.dim, f)
+		}
+	}
+	return b.String()
+}
+
+// WriteText writes s to dir/name atomically.
+func WriteText(dir, name, s string) error {
+	return writeAtomic(filepath.Join(dir, name), []byte(s))
+}

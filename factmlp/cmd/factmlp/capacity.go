@@ -1,0 +1,128 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/factmlp/factmlp/factmlp/capacity"
+)
+
+func init() {
+	register(command{name: "capacity", summary: "smallest hidden width at which a method stores a fact set", run: runCapacity})
+}
+
+// capacityFlags are the method and search flags shared by capacity.
+type capacityFlags struct {
+	method           string
+	act              string
+	methodSeed       uint64
+	lr               float64
+	epochs, maxBatch int
+	loss             string
+	bias             bool
+	codeDim          int
+	start, maxH      int
+	relTol           float64
+	cache            string
+	facts            int
+	factSet          *factSetFlags
+	fl               *flag.FlagSet
+}
+
+func addCapacityFlags(fl *flag.FlagSet) *capacityFlags {
+	c := &capacityFlags{fl: fl, factSet: addFactSetFlags(fl)}
+	fl.StringVar(&c.method, "method", "gd", "method: "+strings.Join(capacity.Methods, "|"))
+	fl.IntVar(&c.facts, "facts", 0, "number of facts |K| = |V| (same as --n)")
+	fl.StringVar(&c.act, "act", "", "gate non-linearity identity|relu|silu (default: identity for gd, relu otherwise)")
+	fl.Uint64Var(&c.methodSeed, "method-seed", 0, "seed of the method's random draws and initialisation (default --seed)")
+	fl.Float64Var(&c.lr, "lr", 0, "GD peak learning rate (default 1e-2)")
+	fl.IntVar(&c.epochs, "epochs", 0, "GD epoch budget per width (default 2000)")
+	fl.IntVar(&c.maxBatch, "max-batch", 0, "GD full-batch limit; larger fact sets use minibatches (default 4096)")
+	fl.StringVar(&c.loss, "loss", "", "GD loss ce|mse (default ce for gd, mse for encdec-gd)")
+	fl.BoolVar(&c.bias, "bias", false, "GD: train biases")
+	fl.IntVar(&c.codeDim, "code-dim", 0, "encdec-gd code dimension m (default: smallest that decodes)")
+	fl.IntVar(&c.start, "start", 0, "first hidden width tried (default: a method-specific guess)")
+	fl.IntVar(&c.maxH, "max-hidden", 0, "largest hidden width tried (default 65536; 16384 for ntk)")
+	fl.Float64Var(&c.relTol, "rel-tol", 0, "stop bisecting when hi−lo ≤ rel-tol·hi (default 0: exact)")
+	fl.StringVar(&c.cache, "cache", "", "cache directory for trials and points (resumes interrupted runs)")
+	return c
+}
+
+func (c *capacityFlags) point() (capacity.Point, error) {
+	ff := c.factSet
+	if ff.values != "" || ff.keys != "" || ff.fmap != "" {
+		return capacity.Point{}, errors.New("capacity measures generated fact sets (the cache key is the generator spec); --values/--keys/--map are not accepted here")
+	}
+	nSet := false
+	c.fl.Visit(func(f *flag.Flag) { nSet = nSet || f.Name == "n" })
+	if c.facts != 0 {
+		if nSet && ff.n != c.facts {
+			return capacity.Point{}, fmt.Errorf("--facts %d and --n %d disagree; give one", c.facts, ff.n)
+		}
+		ff.n = c.facts
+	}
+	seed := c.methodSeed
+	if seed == 0 {
+		seed = ff.seed
+	}
+	p := capacity.Point{Method: c.method, Facts: ff.spec(), Act: c.act, Seed: seed,
+		GD:    capacity.GD{LR: c.lr, Epochs: c.epochs, Loss: c.loss, Bias: c.bias, MaxBatch: c.maxBatch, CodeDim: c.codeDim},
+		Start: c.start, Max: c.maxH, RelTol: c.relTol}
+	return p.Normalize()
+}
+
+func runCapacity(args []string, w io.Writer) error {
+	fl := flag.NewFlagSet("capacity", flag.ContinueOnError)
+	fl.SetOutput(w)
+	c := addCapacityFlags(fl)
+	asJSON := fl.Bool("json", false, `print {"method","facts","dim","min_hidden","min_params","rho","trials","seconds"} as JSON`)
+	verbose := fl.Bool("v", false, "report every trial on stderr")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fl.Args())
+	}
+	p, err := c.point()
+	if err != nil {
+		return err
+	}
+	opts := capacity.Options{}
+	if c.cache != "" {
+		opts.Cache = &capacity.Cache{Dir: c.cache}
+	}
+	if *verbose {
+		opts.Progress = func(done, _ int, note string) { fmt.Fprintf(os.Stderr, "trial %d: %s\n", done, note) }
+	}
+	r, err := capacity.Measure(p, opts)
+	if err != nil {
+		return err
+	}
+	if r.Trials == nil {
+		r.Trials = []capacity.Trial{}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	fmt.Fprintf(w, "%s on %s (act %s)\n", p.Method, p.Facts, p.Act)
+	for _, t := range r.Trials {
+		fmt.Fprintf(w, "  h=%-6d params=%-8d stored=%-5v %.2fs\n", t.Hidden, t.Params, t.Stored, t.Seconds)
+	}
+	if !r.Found() {
+		fmt.Fprintf(w, "no hidden width up to %d stores the %d facts (ρ = %.4g, %.1fs)\n", p.Max, r.Facts, r.Rho, r.Seconds)
+		return nil
+	}
+	fmt.Fprintf(w, "min hidden %d, min params %d (%.3f facts/param), ρ = %.4g, %.1fs\n",
+		r.MinHidden, r.MinParams, float64(r.Facts)/float64(r.MinParams), r.Rho, r.Seconds)
+	return nil
+}

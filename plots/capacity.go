@@ -1,0 +1,105 @@
+package plots
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/factmlp/factmlp/factmlp/capacity"
+	"gonum.org/v1/plot"
+)
+
+// FactsVsParams builds the paper's Fig. 3: for each method, the number of
+// facts F (y) against the smallest parameter count that stores them (x),
+// log–log, one point per F (parameters averaged over seeds), with a fitted
+// power law F ∝ params^slope per method. Records that found no width are
+// left out. It returns the plot and the fits by method.
+func FactsVsParams(recs []capacity.Record, methods []string, title string) (*plot.Plot, map[string]Fit, error) {
+	if title == "" {
+		title = "Facts stored vs parameters"
+	}
+	p := NewLogLog(title, "parameters (smallest MLP that stores every fact)", "facts F")
+	fits := map[string]Fit{}
+	for _, m := range methods {
+		byF := map[int][]float64{}
+		for _, r := range capacity.Select(recs, m) {
+			byF[r.Facts] = append(byF[r.Facts], float64(r.MinParams))
+		}
+		if len(byF) == 0 {
+			continue
+		}
+		var fs []int
+		for f := range byF {
+			fs = append(fs, f)
+		}
+		sort.Ints(fs)
+		var xs, ys []float64
+		for _, f := range fs {
+			mean, _ := MeanStd(byF[f])
+			xs, ys = append(xs, mean), append(ys, float64(f))
+		}
+		s := Points(m, xs, ys)
+		if len(xs) >= 2 {
+			f, err := AddSeriesFit(p, s)
+			if err != nil {
+				return nil, nil, fmt.Errorf("plots: %s: %w", m, err)
+			}
+			fits[m] = f
+		} else if err := AddSeries(p, s); err != nil {
+			return nil, nil, err
+		}
+	}
+	return p, fits, nil
+}
+
+// CostVsRho builds the paper's Fig. 2: for each method, the smallest
+// parameter count (y) against the decodability ρ of the value family (x),
+// log–log, error bars over seeds, with a fitted line log params = a·log ρ + b
+// and its R² in the legend. It returns the plot and the fits by method.
+func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Plot, map[string]Fit, error) {
+	if title == "" {
+		title = "Parameters needed vs decodability ρ"
+	}
+	p := NewLogLog(title, "decodability ρ(V)", "parameters (smallest MLP that stores every fact)")
+	fits := map[string]Fit{}
+	for _, m := range methods {
+		type fam struct {
+			family      string
+			kappa, beta float64
+		}
+		rhos := map[fam][]float64{}
+		params := map[fam][]float64{}
+		for _, r := range capacity.Select(recs, m) {
+			k := fam{r.Family, r.Kappa, r.Beta}
+			rhos[k] = append(rhos[k], r.Rho)
+			params[k] = append(params[k], float64(r.MinParams))
+		}
+		if len(rhos) == 0 {
+			continue
+		}
+		var keys []fam
+		for k := range rhos {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			a, _ := MeanStd(rhos[keys[i]])
+			b, _ := MeanStd(rhos[keys[j]])
+			return a < b
+		})
+		s := Series{Method: m}
+		for _, k := range keys {
+			x, _ := MeanStd(rhos[k])
+			s.X = append(s.X, x)
+			s.Y = append(s.Y, params[k])
+		}
+		if len(s.X) >= 2 {
+			f, err := AddSeriesFit(p, s)
+			if err != nil {
+				return nil, nil, fmt.Errorf("plots: %s: %w", m, err)
+			}
+			fits[m] = f
+		} else if err := AddSeries(p, s); err != nil {
+			return nil, nil, err
+		}
+	}
+	return p, fits, nil
+}
