@@ -7,6 +7,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/mat"
 )
 
 // Ablation switches off one of the paper's architectural constraints. The
@@ -223,4 +224,30 @@ func (m *Model) Params() (total, trainable int) {
 		}
 	}
 	return
+}
+
+// FactSet returns the fact set the model's MLP stores: keys = values = the
+// fact-token embeddings, and the map decoded from the MLP (argmax over fact
+// tokens of ⟨MLP(e_k), e_j⟩), so a loaded model can be evaluated without
+// knowing the map it was trained on.
+func (m *Model) FactSet() *factset.FactSet {
+	F, d := m.Cfg.Task.Facts, m.Dim
+	E := mat.NewDense(F, d, nil)
+	for i := 0; i < F; i++ {
+		for j := 0; j < d; j++ {
+			E.Set(i, j, float64(m.EmbIn[i*d+j]))
+		}
+	}
+	var S mat.Dense
+	S.Mul(m.MLP.Forward(E), E.T())
+	mp := make([]int, F)
+	for i := range mp {
+		row := S.RawRowView(i)
+		for j := range row {
+			if row[j] > row[mp[i]] {
+				mp[i] = j
+			}
+		}
+	}
+	return &factset.FactSet{Keys: E, Values: E, Map: mp, Tied: true}
 }

@@ -171,3 +171,33 @@ func TestTrainAndSwap(t *testing.T) {
 		t.Fatalf("margin %v or delivery cosine %v out of range", fa.MeanMargin, fa.DeliveryCos)
 	}
 }
+
+func TestSaveLoad(t *testing.T) {
+	m, fs := small(t, Ablation{LearnableNorm: true})
+	quickTrain(t, m, fs.Map, 3)
+	path := t.TempDir() + "/model.safetensors"
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Cfg != m.Cfg || m2.Dim != m.Dim {
+		t.Fatalf("config %+v came back as %+v", m.Cfg, m2.Cfg)
+	}
+	for n, p := range m.weights() {
+		if !slices.Equal(*p, *m2.weights()[n]) {
+			t.Fatalf("%s differs after the round trip", n)
+		}
+	}
+	b, _ := m.Cfg.Task.Sample(rng.New(1), 16, fs.Map)
+	l1, _ := Logits(m, b)
+	l2, err := Logits(m2, b)
+	if err != nil || !slices.Equal(l1, l2) {
+		t.Fatalf("reloaded model gives different logits (err %v)", err)
+	}
+	if _, err := Load(t.TempDir() + "/missing.safetensors"); err == nil {
+		t.Error("a missing file loaded")
+	}
+}

@@ -1,0 +1,217 @@
+package transformer
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/factmlp/factmlp/factmlp/capacity"
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/factmlp/rng"
+)
+
+// RunConfig is one end-to-end SSFR experiment: generate a tied fact set,
+// build its MLP, train the Transformer, measure recall, fact-adaptive
+// accuracy and the MLP's Lipschitz constant.
+type RunConfig struct {
+	Facts factset.Spec // tied fact set (Family, N, Dim, Seed; Untied must be false)
+	// Method names the MLP maker (Methods); Maker, if set, overrides it.
+	Method string
+	Maker  Maker `json:"-"`
+	Hidden int    // MLP hidden width (0: the method's default)
+	Seed   uint64 // seeds the MLP and the Transformer
+	// Task is the SSFR layout (zero value: DefaultTask).
+	Task     Task
+	Ablation Ablation
+	Train    TrainOptions
+	EvalSeqs int // sequences per evaluation (default 2000)
+	Progress progress.Func `json:"-"`
+}
+
+// RunResult is what Run measured.
+type RunResult struct {
+	Method       string
+	Facts, Dim   int
+	Hidden       int
+	MLPParams    int
+	Train        TrainResult
+	Recall       EvalResult // with the MLP it trained with
+	FactAdaptive EvalResult // fresh map, fresh MLP, no retraining
+	Lipschitz    Lipschitz  // of the trained-with MLP at its keys
+	Seconds      float64
+	Model        *Model `json:"-"`
+}
+
+// Prepare builds the fact set, the MLP and the model of cfg (no training).
+func Prepare(cfg RunConfig) (*Model, *factset.FactSet, Maker, error) {
+	spec, err := cfg.Facts.Normalize()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if spec.Untied {
+		return nil, nil, nil, fmt.Errorf("transformer: SSFR needs a tied fact set; got an untied spec")
+	}
+	fs, err := spec.Generate()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	mk := cfg.Maker
+	if mk == nil {
+		if mk, err = MakerFor(cfg.Method); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	hidden := cfg.Hidden
+	if hidden == 0 && cfg.Method == "lookup" {
+		hidden = fs.NumFacts()
+	}
+	g, err := mk(fs, hidden, cfg.Seed)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	task := cfg.Task
+	if task == (Task{}) {
+		task = DefaultTask(fs.NumFacts())
+	}
+	task.Facts = fs.NumFacts()
+	m, err := New(Config{Task: task, Ablation: cfg.Ablation, Seed: cfg.Seed}, fs, g)
+	return m, fs, mk, err
+}
+
+// FreshMap returns the fact set for the swap: the same embeddings with a
+// new random permutation map drawn from seed.
+func FreshMap(fs *factset.FactSet, seed uint64) *factset.FactSet {
+	return factset.NewTied(fs.Keys, rng.Derive(seed, "transformer/fresh-map"))
+}
+
+// Run executes cfg end to end.
+func Run(cfg RunConfig) (*RunResult, error) {
+	start := time.Now()
+	m, fs, mk, err := Prepare(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Train.Steps == 0 {
+		p := cfg.Train.Progress
+		cfg.Train = DefaultTrainOptions()
+		cfg.Train.Progress = p
+	}
+	if cfg.Train.Progress == nil {
+		cfg.Train.Progress = cfg.Progress
+	}
+	if cfg.EvalSeqs == 0 {
+		cfg.EvalSeqs = 2000
+	}
+	res := &RunResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Hidden: m.MLP.Hidden(), MLPParams: m.MLP.Params(), Model: m}
+	if res.Train, err = Train(m, fs.Map, cfg.Train); err != nil {
+		return nil, err
+	}
+	if res.Recall, err = Evaluate(m, fs.Map, cfg.EvalSeqs, cfg.Seed+101); err != nil {
+		return nil, err
+	}
+	fs2 := FreshMap(fs, cfg.Seed+7777)
+	g2, err := mk(fs2, m.MLP.Hidden(), cfg.Seed+7777)
+	if err != nil {
+		return nil, fmt.Errorf("transformer: building the fresh MLP for the swap: %w", err)
+	}
+	if res.FactAdaptive, err = FactAdaptive(m, g2, fs2.Map, cfg.EvalSeqs, cfg.Seed+202); err != nil {
+		return nil, err
+	}
+	if res.Lipschitz, err = MeasureLipschitz(m.MLP, fs.Keys, 128, 30, 16, 1e-4, cfg.Seed); err != nil {
+		return nil, err
+	}
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+// AblationRow is one line of the ablation table.
+type AblationRow struct {
+	Name                   string
+	Trainable              int // trainable parameters
+	Recall, FactAdaptive   float64
+	DropRecall, DropFactAd float64 // versus the constrained model
+	Steps                  int
+}
+
+// AblationTable runs cfg with the constrained model and with each constraint
+// switched off alone (same fact set, MLP, seeds and step budget; early
+// stopping off so every variant gets the same budget).
+func AblationTable(cfg RunConfig) ([]AblationRow, error) {
+	var rows []AblationRow
+	for i, ab := range Ablations() {
+		c := cfg
+		c.Ablation = ab
+		if c.Progress != nil {
+			p := c.Progress
+			c.Train.Progress = func(done, total int, note string) {
+				p(i*total+done, len(Ablations())*total, ab.Name()+": "+note)
+			}
+		}
+		r, err := Run(c)
+		if err != nil {
+			return nil, fmt.Errorf("transformer: ablation %s: %w", ab.Name(), err)
+		}
+		_, tr := r.Model.Params()
+		rows = append(rows, AblationRow{Name: ab.Name(), Trainable: tr, Recall: r.Recall.Accuracy, FactAdaptive: r.FactAdaptive.Accuracy, Steps: r.Train.Steps})
+	}
+	for i := range rows {
+		rows[i].DropRecall = rows[0].Recall - rows[i].Recall
+		rows[i].DropFactAd = rows[0].FactAdaptive - rows[i].FactAdaptive
+	}
+	return rows, nil
+}
+
+// CapacityResult is the smallest MLP width at which the Transformer reaches
+// the fact-adaptive threshold, next to the smallest width that stores the
+// facts standalone.
+type CapacityResult struct {
+	Method           string
+	Facts, Dim       int
+	Threshold        float64
+	MinHidden        int // in the Transformer (0: none up to the maximum)
+	MinParams        int
+	StandaloneHidden int // smallest width that stores the facts alone
+	StandaloneParams int
+	Trials           []capacity.Trial
+}
+
+// TransformerCapacity searches the smallest hidden width h (in [lo, hi]) at
+// which cfg reaches fact-adaptive accuracy ≥ threshold, and the smallest
+// width at which the method stores the facts standalone.
+func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog progress.Func) (*CapacityResult, error) {
+	m, fs, mk, err := Prepare(cfg)
+	if err != nil {
+		return nil, err
+	}
+	out := &CapacityResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Threshold: threshold}
+	standalone := func(h int) (bool, int, error) {
+		g, err := mk(fs, h, cfg.Seed)
+		if err != nil {
+			return false, 0, nil
+		}
+		rep, err := mlp.Verify(g, fs)
+		return err == nil && rep.Stores(), g.Params(), nil
+	}
+	sr, err := capacity.Search(standalone, capacity.SearchOptions{Start: m.MLP.Hidden(), Min: lo, Max: hi, RelTol: 0.05})
+	if err != nil {
+		return nil, err
+	}
+	out.StandaloneHidden, out.StandaloneParams = sr.MinHidden, sr.MinParams
+	inTransformer := func(h int) (bool, int, error) {
+		c := cfg
+		c.Hidden = h
+		r, err := Run(c)
+		if err != nil {
+			return false, 0, nil // this width does not store the facts
+		}
+		return r.FactAdaptive.Accuracy >= threshold && r.Recall.Accuracy >= threshold, r.MLPParams, nil
+	}
+	start := max(lo, sr.MinHidden)
+	sr2, err := capacity.Search(inTransformer, capacity.SearchOptions{Start: start, Min: start, Max: hi, RelTol: 0.1, Progress: prog})
+	if err != nil {
+		return nil, err
+	}
+	out.MinHidden, out.MinParams, out.Trials = sr2.MinHidden, sr2.MinParams, sr2.Trials
+	return out, nil
+}
