@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Cache stores JSON results on disk, one file per key, so sweeps resume
@@ -132,11 +133,12 @@ func CachedPredicate(c *Cache, key any, pred Predicate) Predicate {
 		} else if ok {
 			return t.Stored, t.Params, nil
 		}
+		t0 := time.Now()
 		stored, params, err := pred(h)
 		if err != nil {
 			return false, 0, err
 		}
-		if err := c.Store("trial", k, Trial{Hidden: h, Params: params, Stored: stored}); err != nil {
+		if err := c.Store("trial", k, Trial{Hidden: h, Params: params, Stored: stored, Seconds: time.Since(t0).Seconds()}); err != nil {
 			return false, 0, err
 		}
 		return stored, params, nil
