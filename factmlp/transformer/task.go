@@ -16,14 +16,15 @@ type Task struct {
 	MaxLen int
 }
 
-// DefaultTask is the layout used at every scale: 8 junk tokens and junk runs
+// DefaultTask is the layout used at every scale: 4 junk tokens and junk runs
 // of 4 to 12 tokens (the successor code's presets use 9 junk tokens and runs
-// of 9). The number of junk tokens matters: attention scores are linear in
-// the token embedding, so attention can only isolate K if one direction
-// separates every fact embedding from every junk embedding. With random unit
-// embeddings at d = 64 that holds for a handful of junk tokens but not for
-// 16 (measured: 16 junk tokens plateau near 96% recall, 8 reach >99%).
-func DefaultTask(facts int) Task { return Task{Facts: facts, Junk: 8, MinLen: 4, MaxLen: 12} }
+// of 9). The number of junk tokens J matters: attention scores are linear in
+// the token embedding, so attention isolates K only as well as one direction
+// separates the fact embeddings from the junk embeddings. With random unit
+// embeddings at d = 64, measured with the default encdec MLP at F = 256:
+// J = 4 reaches >99% in ~150 steps; J = 8 delivers the key with cosine ≈ 0.997
+// and only wide (low-Lipschitz) MLPs reach 99%; J = 16 plateaus near 96%.
+func DefaultTask(facts int) Task { return Task{Facts: facts, Junk: 4, MinLen: 4, MaxLen: 12} }
 
 // Vocab is the number of real tokens F + J + 1 (the output head's size).
 func (t Task) Vocab() int { return t.Facts + t.Junk + 1 }

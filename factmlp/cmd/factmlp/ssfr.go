@@ -35,7 +35,7 @@ func runSSFR(args []string, w io.Writer) error {
 	steps := fl.Int("steps", 1500, "maximum training steps (early stop at 99.5% batch accuracy)")
 	batch := fl.Int("batch", 256, "sequences per training step")
 	lr := fl.Float64("lr", 1e-2, "AdamW peak learning rate")
-	junk := fl.Int("junk", 8, "number of junk tokens")
+	junk := fl.Int("junk", 4, "number of junk tokens")
 	ablation := fl.String("ablation", "none", "switch off one constraint: none|residuals|vo|embeddings|norm")
 	seed := fl.Uint64("seed", 1, "random seed (fact set, MLP, Transformer, data)")
 	evalSeqs := fl.Int("eval", 2000, "sequences per evaluation")

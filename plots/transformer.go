@@ -1,0 +1,155 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+
+	"github.com/factmlp/factmlp/factmlp/transformer"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// TrainingCurve draws the per-step accuracy of SSFR training runs (one
+// series per label; accuracy on each step's fresh batch, smoothed over
+// window steps).
+func TrainingCurve(title string, labels []string, runs [][]transformer.TrainPoint, window int) (*plot.Plot, error) {
+	if len(labels) != len(runs) {
+		return nil, fmt.Errorf("plots: %d labels for %d runs", len(labels), len(runs))
+	}
+	if window < 1 {
+		window = 1
+	}
+	p := New(title, "training step", "accuracy at Q (fresh batch)")
+	p.Y.Min, p.Y.Max = 0, 1.02
+	p.Legend.Top, p.Legend.Left = false, false
+	for i, run := range runs {
+		xys := make(plotter.XYs, 0, len(run))
+		var sum float64
+		for j, pt := range run {
+			sum += pt.Accuracy
+			if j >= window {
+				sum -= run[j-window].Accuracy
+			}
+			n := min(j+1, window)
+			xys = append(xys, plotter.XY{X: float64(pt.Step), Y: sum / float64(n)})
+		}
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		l.Color = seriesColor(labels[i], i)
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add(labels[i], l)
+	}
+	return p, nil
+}
+
+var fallback = []color.Color{
+	color.RGBA{R: 31, G: 119, B: 180, A: 255}, color.RGBA{R: 214, G: 39, B: 40, A: 255},
+	color.RGBA{R: 44, G: 160, B: 44, A: 255}, color.RGBA{R: 255, G: 127, B: 14, A: 255},
+	color.RGBA{R: 148, G: 103, B: 189, A: 255}, color.RGBA{R: 140, G: 86, B: 75, A: 255},
+}
+
+func seriesColor(label string, i int) color.Color {
+	for _, m := range Methods() {
+		if m == label {
+			return MethodColor(m)
+		}
+	}
+	return fallback[i%len(fallback)]
+}
+
+// UsabilityPoint is one MLP measured inside the Transformer.
+type UsabilityPoint struct {
+	Label        string  // e.g. "α=0.5"
+	Lipschitz    float64 // relative Lipschitz constant at the keys
+	FactAdaptive float64 // fact-adaptive accuracy
+	Recall       float64
+}
+
+// UsabilityVsLipschitz is the paper's Fig. 5: fact-adaptive accuracy (and
+// recall) against the MLP's Lipschitz constant (log x axis), each point
+// labelled.
+func UsabilityVsLipschitz(title string, pts []UsabilityPoint) (*plot.Plot, error) {
+	if len(pts) == 0 {
+		return nil, fmt.Errorf("plots: no usability points")
+	}
+	p := New(title, "MLP Lipschitz constant at the keys (relative, log scale)", "accuracy")
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Legend.Top, p.Legend.Left = false, false
+	fa, rc := make(plotter.XYs, len(pts)), make(plotter.XYs, len(pts))
+	labels := make([]string, len(pts))
+	for i, q := range pts {
+		fa[i] = plotter.XY{X: q.Lipschitz, Y: q.FactAdaptive}
+		rc[i] = plotter.XY{X: q.Lipschitz, Y: q.Recall}
+		labels[i] = q.Label
+	}
+	for k, s := range []struct {
+		name string
+		xys  plotter.XYs
+	}{{"fact-adaptive accuracy", fa}, {"recall (trained MLP)", rc}} {
+		sc, err := plotter.NewScatter(s.xys)
+		if err != nil {
+			return nil, err
+		}
+		sc.Color = fallback[k]
+		sc.Radius = vg.Points(4)
+		p.Add(sc)
+		p.Legend.Add(s.name, sc)
+	}
+	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: fa, Labels: labels})
+	if err != nil {
+		return nil, err
+	}
+	for i := range lb.TextStyle {
+		lb.TextStyle[i].Font.Size = vg.Points(8)
+		lb.TextStyle[i].XAlign = 0.1
+	}
+	p.Add(lb)
+	return p, nil
+}
+
+// WidthPoint is one MLP width measured inside the Transformer.
+type WidthPoint struct {
+	Params       int
+	FactAdaptive float64
+	Recall       float64
+}
+
+// UsabilityVsWidth draws fact-adaptive accuracy against MLP parameters per
+// method (log₂ x axis), with a dashed vertical line per method at the
+// smallest MLP that stores the facts standalone.
+func UsabilityVsWidth(title string, methods []string, pts [][]WidthPoint, standalone []int) (*plot.Plot, error) {
+	if len(methods) != len(pts) || len(methods) != len(standalone) {
+		return nil, fmt.Errorf("plots: %d methods, %d point lists, %d standalone sizes", len(methods), len(pts), len(standalone))
+	}
+	p := New(title, "MLP parameters", "fact-adaptive accuracy")
+	Log2X(p)
+	p.Legend.Top, p.Legend.Left = false, false
+	for i, m := range methods {
+		xs, ys := []float64{}, []float64{}
+		for _, q := range pts[i] {
+			xs, ys = append(xs, float64(q.Params)), append(ys, q.FactAdaptive)
+		}
+		s := Points(m, xs, ys)
+		s.Label = m + " in the Transformer"
+		if err := AddSeries(p, s); err != nil {
+			return nil, err
+		}
+		if standalone[i] > 0 {
+			x := float64(standalone[i])
+			l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
+			if err != nil {
+				return nil, err
+			}
+			l.Color = MethodColor(m)
+			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+			p.Add(l)
+			p.Legend.Add(m+" stores alone (min)", l)
+		}
+	}
+	return p, nil
+}
