@@ -1,0 +1,98 @@
+# factmlp: one-command set-up, the notebooks (main job) and the tests.
+#
+#   make notebooks   set up what is missing, run every notebook at `fast` scale -> out/fast/
+#   make test        set up, go vet, go test (GOEXPERIMENT=simd), notebook test at `smoke`, browser test
+#   make lab         set up, start JupyterLab on notebooks/ with the GoNB kernel
+#
+# Everything is installed inside the repository: Go tools in bin/, Python in .venv/,
+# Jupyter data/config (the GoNB kernel spec) in .jupyter/, browser-test deps in scripts/browser/node_modules.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+REPO := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BIN := $(REPO)/bin
+VENV := $(REPO)/.venv
+SCALE ?= fast
+NB ?= notebooks/00_getting_started.ipynb
+NBRUN_FLAGS ?=
+
+export GOEXPERIMENT := simd
+export GOTOOLCHAIN := local
+export JUPYTER_DATA_DIR := $(REPO)/.jupyter/data
+export JUPYTER_CONFIG_DIR := $(REPO)/.jupyter/config
+export JUPYTER_RUNTIME_DIR := $(REPO)/.jupyter/runtime
+export JUPYTER_PLATFORM_DIRS := 1
+export PATH := $(BIN):$(VENV)/bin:$(PATH)
+
+KERNEL_SPEC := $(JUPYTER_DATA_DIR)/kernels/gonb/kernel.json
+NBRUN_SRC := $(wildcard kernelext/cmd/nbrun/*.go)
+
+.PHONY: all setup notebooks notebook test go-vet go-test notebook-test browser-test browser-setup lab clean check-go
+.DEFAULT_GOAL := help
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# ---------------------------------------------------------------- set-up
+check-go:
+	@command -v go >/dev/null || { echo "make: Go is not installed (need go1.26 with GOEXPERIMENT=simd support)" >&2; exit 1; }
+
+$(BIN)/gonb $(BIN)/goimports &: go.mod go.sum | check-go
+	@echo "setup: go tools (gonb, goimports) -> bin/"
+	GOBIN=$(BIN) go install tool
+	@touch $(BIN)/gonb $(BIN)/goimports
+
+$(BIN)/gopls: tools/gopls/go.mod tools/gopls/go.sum | check-go
+	@echo "setup: gopls -> bin/"
+	cd tools/gopls && GOBIN=$(BIN) go install tool
+
+$(BIN)/nbrun: $(NBRUN_SRC) go.mod | check-go
+	go build -o $@ ./kernelext/cmd/nbrun
+
+$(VENV)/.installed: scripts/requirements.txt scripts/constraints.txt scripts/setup-python.sh
+	@echo "setup: Python virtualenv .venv (JupyterLab, nbclient, nbconvert, ipykernel)"
+	scripts/setup-python.sh
+	@touch $@
+
+$(KERNEL_SPEC): $(BIN)/gonb $(BIN)/goimports $(BIN)/gopls $(VENV)/.installed scripts/install-kernel.sh
+	@echo "setup: GoNB kernel spec (GOEXPERIMENT=simd) -> .jupyter/data/kernels/gonb"
+	scripts/install-kernel.sh
+
+setup: $(KERNEL_SPEC) $(BIN)/nbrun
+
+# ---------------------------------------------------------------- main job
+notebooks: setup
+	nbrun -scale fast -out out/fast $(NBRUN_FLAGS)
+
+notebook: setup
+	nbrun -scale $(SCALE) -out out/$(SCALE) -check $(NB)
+
+lab: setup
+	jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+# ---------------------------------------------------------------- tests
+test: setup
+	@scripts/timed.sh "go vet" $(MAKE) --no-print-directory go-vet
+	@scripts/timed.sh "go test" $(MAKE) --no-print-directory go-test
+	@scripts/timed.sh "notebook test (smoke)" $(MAKE) --no-print-directory notebook-test
+	@scripts/timed.sh "browser test" $(MAKE) --no-print-directory browser-test
+	@echo "make test: all passed"
+
+go-vet:
+	go vet ./...
+
+go-test:
+	go test ./...
+
+notebook-test: setup
+	rm -rf out/smoke
+	nbrun -scale smoke -out out/smoke -check -fresh-cache $(NBRUN_FLAGS)
+
+browser-setup: setup
+	scripts/browser/setup.sh
+
+browser-test: browser-setup
+	node scripts/browser/browser-test.mjs
+
+clean:
+	rm -rf out .jupyter bin
