@@ -1,0 +1,70 @@
+package construction
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/mat"
+	"time"
+)
+
+// benchSet is a tied spherical fact set with its separators and decoder.
+func benchSet(b *testing.B, F, d int) (*factset.FactSet, *Separators, *DecoderResult) {
+	b.Helper()
+	fs := factset.NewTied(factset.Spherical(F, d, rng.New(1)), rng.New(2))
+	sep, err := ComputeSeparators(fs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dec, err := MinDecoder(sep, fs.Values, 3, DecoderOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fs, sep, dec
+}
+
+// BenchmarkEncoderSolve times the encoder's linear solve alone (gates,
+// Gram, Cholesky, up weights) for spherical F facts at d = 64.
+func BenchmarkEncoderSolve(b *testing.B) {
+	for _, F := range []int{1024, 4096} {
+		b.Run(fmt.Sprintf("F=%d", F), func(b *testing.B) {
+			fs, _, dec := benchSet(b, F, 64)
+			units := (5*F/4 + 63) / 64
+			O := mat.NewDense(F, dec.M, nil)
+			for i, j := range fs.Map {
+				O.SetRow(i, dec.Codes.RawRowView(j))
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, _, err := solveEncoder(fs.Keys, drawGates(3, units, 64, F), mlp.ReLU, O); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkEncDec times the whole construction without verification: the
+// separators are given (they are the decodability computation of package
+// geometry), then the smallest decoding code dimension and the encoder.
+func BenchmarkEncDec(b *testing.B) {
+	for _, F := range []int{1024, 4096} {
+		b.Run(fmt.Sprintf("F=%d", F), func(b *testing.B) {
+			fs, sep, _ := benchSet(b, F, 64)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				dec, err := MinDecoder(sep, fs.Values, 3, DecoderOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				info := &Info{Durations: map[string]time.Duration{}}
+				if _, err := encdecWithDecoder(fs, dec, Options{Seed: 3, Act: mlp.ReLU, Slack: DefaultSlack}, info); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,293 @@
+package construction
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/geometry"
+	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/mat"
+)
+
+// DecodeTol is the smallest relative decoding margin the decoder accepts:
+// for every target value j and every other value l,
+// ⟨R u*_j, R(v_j − v_l)⟩ ≥ DecodeTol · ‖R u*_j‖ · (‖R v_j‖ + ‖R v_l‖).
+const DecodeTol = 1e-6
+
+// Separators are the optimal separators u*_v of a value table and its
+// decodability ρ, restricted to the values that are some key's target.
+type Separators struct {
+	U        *mat.Dense // |V|×d unit rows (zero for values that are no target)
+	Rho      float64    // min over target values of ρ_i
+	PerValue []float64  // ρ_i (NaN for values that are no target)
+	Targets  []int      // the target value indices, ascending
+}
+
+// targetValues lists the distinct values of fs.Map, ascending.
+func targetValues(fs *factset.FactSet) []int {
+	seen := make([]bool, fs.NumValues())
+	var out []int
+	for _, j := range fs.Map {
+		if !seen[j] {
+			seen[j] = true
+			out = append(out, j)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// ComputeSeparators computes u*_v and ρ for the target values of fs with
+// package geometry, and returns an error naming the undecodable targets if
+// the fact set is infeasible under dot-product decoding.
+func ComputeSeparators(fs *factset.FactSet) (*Separators, error) {
+	if err := fs.Validate(); err != nil {
+		return nil, err
+	}
+	targets := targetValues(fs)
+	if fs.NumValues() < 2 {
+		return nil, errors.New("construction: a fact set needs at least 2 values")
+	}
+	res, err := geometry.Decodability(fs.Values, geometry.Options{Anchors: targets})
+	if err != nil {
+		return nil, err
+	}
+	if err := geometry.InfeasibleError(fs, res); err != nil {
+		return nil, err
+	}
+	return &Separators{U: res.Separators, Rho: res.Rho, PerValue: res.PerValue, Targets: targets}, nil
+}
+
+// DrawProjection draws the decoder's random projection R (m×d) with i.i.d.
+// N(0, 1/m) entries from the named stream of seed; try numbers redraws.
+func DrawProjection(seed uint64, m, d, try int) *mat.Dense {
+	r := rng.Derive(seed, fmt.Sprintf("encdec/decoder/m=%d/try=%d", m, try))
+	s := 1 / math.Sqrt(float64(m))
+	data := make([]float64, m*d)
+	for i := range data {
+		data[i] = r.NormFloat64() * s
+	}
+	return mat.NewDense(m, d, data)
+}
+
+// DecodeMargin returns the smallest relative decoding margin of the codes
+// c_j = R u*_j over the target values j and all l ≠ j (see CodeMargins).
+func DecodeMargin(R *mat.Dense, sep *Separators, values *mat.Dense) float64 {
+	var codes, RV mat.Dense
+	codes.Mul(sep.U, R.T())
+	RV.Mul(values, R.T())
+	w, _ := CodeMargins(&codes, &RV, sep.Targets, -1)
+	return w
+}
+
+// CodeMargins checks codes (|V|×m) against the projected values RV = V Rᵀ
+// (|V|×m): the relative margin of target j is
+// min_{l≠j} ⟨c_j, R(v_j − v_l)⟩ / (‖c_j‖ (‖R v_j‖ + ‖R v_l‖)). It returns the
+// smallest margin and the targets whose margin is below DecodeTol; if more
+// than maxFail fail (maxFail ≥ 0) it stops early.
+func CodeMargins(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []int) {
+	nv, m := RV.Dims()
+	nrmV := make([]float64, nv)
+	for l := 0; l < nv; l++ {
+		nrmV[l] = norm(RV.RawRowView(l))
+	}
+	worst := math.Inf(1)
+	var failing []int
+	const chunk = 256
+	C := mat.NewDense(min(chunk, len(targets)), m, nil)
+	var P mat.Dense
+	for lo := 0; lo < len(targets); lo += chunk {
+		ts := targets[lo:min(lo+chunk, len(targets))]
+		Cs := C.Slice(0, len(ts), 0, m).(*mat.Dense)
+		for k, j := range ts {
+			Cs.SetRow(k, codes.RawRowView(j))
+		}
+		P.Reset()
+		P.Mul(Cs, RV.T()) // len(ts)×|V|
+		for k, j := range ts {
+			row := P.RawRowView(k)
+			nc := norm(codes.RawRowView(j))
+			pj, nj := row[j], nrmV[j]
+			wj := math.Inf(1)
+			for l, pl := range row {
+				if l == j {
+					continue
+				}
+				if g := (pj - pl) / (nj + nrmV[l]); g < wj {
+					wj = g
+				}
+			}
+			wj /= nc
+			if nc == 0 {
+				wj = math.Inf(-1)
+			}
+			if wj < worst {
+				worst = wj
+			}
+			if wj < DecodeTol {
+				failing = append(failing, j)
+				if maxFail >= 0 && len(failing) > maxFail {
+					return worst, failing
+				}
+			}
+		}
+	}
+	return worst, failing
+}
+
+func norm(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v * v
+	}
+	return math.Sqrt(s)
+}
+
+// DecoderResult is a decoder that passed the decode check.
+type DecoderResult struct {
+	R     *mat.Dense // m×d projection (the identity when m = d was needed)
+	Codes *mat.Dense // |V|×m, row j is the code of value j
+	M     int        // code dimension
+	Try   int        // which draw passed (-1: identity)
+	// Refined lists the values whose code R u*_j failed the check and was
+	// replaced by the optimal separator of the projected values R V.
+	Refined []int
+	Margin  float64 // smallest relative margin of the accepted codes
+}
+
+// decoderTries is how many projections are drawn per code dimension before
+// it is declared too small.
+const decoderTries = 3
+
+// DecoderOptions tune DecoderAt and MinDecoder.
+type DecoderOptions struct {
+	// NoRefine disables code refinement: every code is R u*_j exactly.
+	NoRefine bool
+}
+
+// DecoderAt draws projections of code dimension m (up to decoderTries) until
+// one passes the decode check; it returns an error if none does. Codes are
+// c_j = R u*_j; unless opts.NoRefine, when at most |targets|/32 (≥ 8) of
+// them fail, those are replaced by the optimal separators of the projected
+// values R v (computed with package geometry in m dimensions), the best code
+// a given R admits.
+func DecoderAt(sep *Separators, values *mat.Dense, seed uint64, m int, opts DecoderOptions) (*DecoderResult, error) {
+	_, d := values.Dims()
+	if m < 1 {
+		return nil, fmt.Errorf("construction: code dimension %d; it must be at least 1", m)
+	}
+	maxFail := 0
+	if !opts.NoRefine {
+		maxFail = max(8, len(sep.Targets)/32)
+	}
+	for try := 0; try < decoderTries; try++ {
+		R := DrawProjection(seed, m, d, try)
+		if r := tryDecoder(R, sep, values, m, try, maxFail); r != nil {
+			return r, nil
+		}
+	}
+	if m >= d {
+		R := identity(d)
+		var codes mat.Dense
+		codes.Mul(sep.U, R.T())
+		return &DecoderResult{R: R, Codes: &codes, M: d, Try: -1, Margin: DecodeMargin(R, sep, values)}, nil
+	}
+	return nil, fmt.Errorf("construction: no random projection to %d code dimensions (of %d drawn) decodes every value; use a larger code dimension (ρ = %.3g)", m, decoderTries, sep.Rho)
+}
+
+func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFail int) *DecoderResult {
+	var codes, RV mat.Dense
+	codes.Mul(sep.U, R.T())
+	RV.Mul(values, R.T())
+	worst, failing := CodeMargins(&codes, &RV, sep.Targets, maxFail)
+	if len(failing) == 0 {
+		return &DecoderResult{R: R, Codes: &codes, M: m, Try: try, Margin: worst}
+	}
+	if len(failing) > maxFail {
+		return nil
+	}
+	if factset.CheckDistinctRows("projected values", &RV) != nil {
+		return nil
+	}
+	res, err := geometry.Decodability(&RV, geometry.Options{Anchors: failing})
+	if err != nil || len(res.Undecodable) > 0 {
+		return nil
+	}
+	for _, j := range failing {
+		codes.SetRow(j, res.Separators.RawRowView(j))
+	}
+	worst, still := CodeMargins(&codes, &RV, sep.Targets, 0)
+	if len(still) > 0 {
+		return nil
+	}
+	return &DecoderResult{R: R, Codes: &codes, M: m, Try: try, Refined: failing, Margin: worst}
+}
+
+func identity(d int) *mat.Dense {
+	I := mat.NewDense(d, d, nil)
+	for i := 0; i < d; i++ {
+		I.Set(i, i, 1)
+	}
+	return I
+}
+
+// MinDecoder finds the smallest code dimension m in [1, d] at which a drawn
+// projection passes the decode check (binary search; m = d always passes
+// because the identity does whenever every target is decodable).
+func MinDecoder(sep *Separators, values *mat.Dense, seed uint64, opts DecoderOptions) (*DecoderResult, error) {
+	_, d := values.Dims()
+	lo, hi := 0, d // lo fails, hi passes
+	var best *DecoderResult
+	// Start near the JL estimate m ≈ 2 ρ⁻² ln|V| to shorten the search.
+	nv, _ := values.Dims()
+	guess := int(math.Ceil(2 * math.Log(float64(nv)) / (sep.Rho * sep.Rho)))
+	if guess >= 1 && guess < d {
+		if r, err := DecoderAt(sep, values, seed, guess, opts); err == nil {
+			hi, best = guess, r
+		} else {
+			lo = guess
+		}
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if r, err := DecoderAt(sep, values, seed, mid, opts); err == nil {
+			hi, best = mid, r
+		} else {
+			lo = mid
+		}
+	}
+	if best == nil || best.M != hi {
+		return DecoderAt(sep, values, seed, hi, opts)
+	}
+	return best, nil
+}
+
+// Decoder computes the separators of values (every value is a target), and
+// draws the decoder of code dimension m (0: the smallest that decodes). It
+// returns R (m×d) and the codes (|V|×m, row j = R u*_j). It is what the
+// gradient variant of the encoder–decoder trains its encoder towards.
+func Decoder(values *mat.Dense, seed uint64, m int) (R, codes *mat.Dense, err error) {
+	n, _ := values.Dims()
+	mp := make([]int, n)
+	for i := range mp {
+		mp[i] = i
+	}
+	fs := &factset.FactSet{Keys: values, Values: values, Map: mp}
+	sep, err := ComputeSeparators(fs)
+	if err != nil {
+		return nil, nil, err
+	}
+	var dec *DecoderResult
+	if m <= 0 {
+		dec, err = MinDecoder(sep, values, seed, DecoderOptions{})
+	} else {
+		dec, err = DecoderAt(sep, values, seed, m, DecoderOptions{})
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return dec.R, dec.Codes, nil
+}

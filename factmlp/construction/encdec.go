@@ -1,0 +1,295 @@
+package construction
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/mat"
+)
+
+// DefaultSlack is the default ratio of encoder unknowns to equations per
+// code coordinate: units·d ≈ DefaultSlack·|K|. Slack above 1 keeps the
+// encoder system well conditioned (see the notebook 02 measurements).
+const DefaultSlack = 1.25
+
+// Options configures EncDec. The zero value is ready to use.
+type Options struct {
+	Seed uint64
+	// Act is the gate non-linearity σ (default ReLU).
+	Act mlp.Activation
+	// CodeDim is the decoder's code dimension m (0: the smallest m at which a
+	// random projection passes the decode check, grown if the MLP does not
+	// verify).
+	CodeDim int
+	// Units is the number of hidden units per code coordinate (0: ⌈Slack·|K|/d⌉).
+	// units·d ≥ |K| is required for an exact solution.
+	Units int
+	// Slack sets the default Units (default DefaultSlack).
+	Slack float64
+	// Hidden, if positive, is the total hidden width: Units = ⌊Hidden/m⌋
+	// and the remaining Hidden − m·Units units are zero.
+	Hidden int
+	// Separators, if not nil, are reused instead of recomputed.
+	Separators *Separators
+	// NoRefine keeps every code exactly R u*_v (see DecoderAt).
+	NoRefine bool
+	// Progress receives coarse progress (stage done out of total).
+	Progress progress.Func
+}
+
+// Info describes one construction.
+type Info struct {
+	Method       string
+	Rho          float64 // decodability of the target values
+	CodeDim      int     // m
+	Units        int     // hidden units per code coordinate (encdec)
+	Hidden       int     // total hidden width h
+	Equations    int     // |K| equations per code coordinate
+	Unknowns     int     // units·d unknowns per code coordinate
+	DecodeMargin float64 // relative decode margin of R
+	Residual     float64 // max |e(k_i) − c_f(i)| of the encoder (encdec)
+	Report       mlp.Report
+	// Durations of the stages: "separators", "decoder", "encoder", "verify".
+	Durations map[string]time.Duration
+}
+
+// EncDec builds the encoder–decoder MLP for fs and verifies it exactly. It
+// returns an error if fs is infeasible or if the result does not store
+// every fact in float64 and float32.
+func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
+	if err := fs.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if opts.Act == "" {
+		opts.Act = mlp.ReLU
+	}
+	if _, err := mlp.ParseActivation(string(opts.Act)); err != nil {
+		return nil, nil, err
+	}
+	if opts.Act == mlp.Identity {
+		return nil, nil, errors.New("construction: encdec needs a non-linear gate (relu or silu); with the identity gate every unit sees the same key-only features")
+	}
+	if opts.Slack <= 0 {
+		opts.Slack = DefaultSlack
+	}
+	info := &Info{Method: "encdec", Durations: map[string]time.Duration{}}
+	t0 := time.Now()
+	sep := opts.Separators
+	if sep == nil {
+		var err error
+		if sep, err = ComputeSeparators(fs); err != nil {
+			return nil, nil, err
+		}
+	}
+	info.Rho = sep.Rho
+	info.Durations["separators"] = time.Since(t0)
+	opts.Progress.Report(1, 4, "separators")
+
+	F, d := fs.NumFacts(), fs.Dim()
+	t0 = time.Now()
+	var dec *DecoderResult
+	var err error
+	if opts.CodeDim > 0 {
+		dec, err = DecoderAt(sep, fs.Values, opts.Seed, opts.CodeDim, DecoderOptions{NoRefine: opts.NoRefine})
+	} else {
+		dec, err = MinDecoder(sep, fs.Values, opts.Seed, DecoderOptions{NoRefine: opts.NoRefine})
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	info.Durations["decoder"] = time.Since(t0)
+	opts.Progress.Report(2, 4, "decoder")
+
+	for {
+		g, err := encdecWithDecoder(fs, dec, opts, info)
+		if err != nil {
+			return nil, nil, err
+		}
+		t0 = time.Now()
+		rep, err := mlp.Verify(g, fs)
+		info.Durations["verify"] += time.Since(t0)
+		if err != nil {
+			return nil, nil, err
+		}
+		info.Report = rep
+		opts.Progress.Report(4, 4, "verify")
+		if rep.Stores() {
+			return g, info, nil
+		}
+		// Grow m when it was chosen automatically and there is room.
+		if opts.CodeDim > 0 || dec.M >= d {
+			return nil, info, fmt.Errorf("construction: encdec with code dimension %d and %d units per code does not store the facts: %v (|K| = %d, d = %d)", dec.M, info.Units, rep, F, d)
+		}
+		next := min(d, dec.M+max(1, dec.M/8))
+		if dec, err = DecoderAt(sep, fs.Values, opts.Seed, next, DecoderOptions{NoRefine: opts.NoRefine}); err != nil {
+			return nil, nil, err
+		}
+	}
+}
+
+// encdecWithDecoder solves the encoder for a given decoder and assembles the
+// collapsed gated MLP (not yet verified).
+func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, info *Info) (*mlp.Gated, error) {
+	F, d := fs.NumFacts(), fs.Dim()
+	m := dec.M
+	units := opts.Units
+	if opts.Hidden > 0 {
+		units = opts.Hidden / m
+	}
+	if units <= 0 {
+		units = int(math.Ceil(opts.Slack * float64(F) / float64(d)))
+	}
+	if units*d < F {
+		return nil, fmt.Errorf("construction: %d units per code coordinate × d = %d give %d unknowns for %d keys; the encoder needs units·d ≥ |K| (hidden ≥ %d at code dimension %d)",
+			units, d, units*d, F, m*((F+d-1)/d), m)
+	}
+	hidden := m * units
+	if opts.Hidden > hidden {
+		hidden = opts.Hidden
+	}
+	info.CodeDim, info.Units, info.Hidden = m, units, hidden
+	info.Equations, info.Unknowns = F, units*d
+	info.DecodeMargin = dec.Margin
+
+	t0 := time.Now()
+	G0 := drawGates(opts.Seed, units, d, F)
+	// Targets: O[i] = c_f(i).
+	O := mat.NewDense(F, m, nil)
+	for i, j := range fs.Map {
+		O.SetRow(i, dec.Codes.RawRowView(j))
+	}
+	A, S, err := solveEncoder(fs.Keys, G0, opts.Act, O)
+	if err != nil {
+		return nil, err
+	}
+	info.Residual = encoderResidual(fs.Keys, S, A, O)
+	info.Durations["encoder"] = time.Since(t0)
+	opts.Progress.Report(3, 4, "encoder")
+
+	// Collapse: unit c·units + r has gate G0[r], up A[c][r] and down R[c,:]ᵀ.
+	gate := mat.NewDense(hidden, d, nil)
+	up := mat.NewDense(hidden, d, nil)
+	down := mat.NewDense(d, hidden, nil)
+	for c := 0; c < m; c++ {
+		for r := 0; r < units; r++ {
+			u := c*units + r
+			gate.SetRow(u, G0.RawRowView(r))
+			up.SetRow(u, A[c].RawRowView(r))
+			for k := 0; k < d; k++ {
+				down.Set(k, u, dec.R.At(c, k))
+			}
+		}
+	}
+	for u := m * units; u < hidden; u++ { // padding units: zero up weights
+		gate.SetRow(u, G0.RawRowView(u%units))
+	}
+	return &mlp.Gated{Gate: gate, Up: up, Down: down, Act: opts.Act, Method: "encdec",
+		Seed: opts.Seed, Seeded: []string{"gate", "down"}, CodeDim: m}, nil
+}
+
+// drawGates draws the shared random gate rows G0 (units×d) with N(0, 1)
+// entries. With ReLU a key whose gates are all closed has an unsolvable
+// equation; when that is not negligible (|K|·2^−units > 2^−20) the rows come
+// in antithetic pairs (g, −g), so every key opens exactly half of them. Pairs
+// cost rank (the antisymmetric combinations a_r = λg_s, a_s = −λg_r of two
+// pairs cancel), so independent rows are used whenever possible.
+func drawGates(seed uint64, units, d, keys int) *mat.Dense {
+	r := rng.Derive(seed, "encdec/gates")
+	G := mat.NewDense(units, d, nil)
+	antithetic := float64(units) < math.Log2(float64(keys))+20
+	for u := 0; u < units; u++ {
+		row := G.RawRowView(u)
+		if antithetic && u%2 == 1 {
+			prev := G.RawRowView(u - 1)
+			for k := range row {
+				row[k] = -prev[k]
+			}
+			continue
+		}
+		for k := range row {
+			row[k] = r.NormFloat64()
+		}
+	}
+	return G
+}
+
+// solveEncoder solves, for every code coordinate c, the |K| equations
+// Σ_r σ(g_rᵀk_i)·(a_{c,r}ᵀk_i) = O[i,c] in the units·d unknowns a_{c,r}
+// (minimum-norm solution). The gates are shared by all coordinates, so all
+// m systems share one matrix M = [diag(S_{:,r}) K]_r (|K|×units·d) and one
+// Gram MMᵀ = (S Sᵀ) ⊙ (K Kᵀ), factored once by Cholesky; then
+// a_{c,r} = Σ_i λ_{ic} S_{ir} k_i with λ = (MMᵀ)⁻¹ O. It returns A[c]
+// (units×d) and the gate activations S (|K|×units).
+func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.Dense, *mat.Dense, error) {
+	F, d := K.Dims()
+	units, _ := G0.Dims()
+	_, m := O.Dims()
+	var S mat.Dense
+	S.Mul(K, G0.T())
+	for i := 0; i < F; i++ {
+		row := S.RawRowView(i)
+		for r := range row {
+			row[r] = act.Apply(row[r])
+		}
+	}
+	var SS, KK mat.SymDense
+	SS.SymOuterK(1, &S)
+	KK.SymOuterK(1, K)
+	// Hadamard product in place on the upper triangles' raw storage.
+	ss, kk := SS.RawSymmetric(), KK.RawSymmetric()
+	for i := 0; i < F; i++ {
+		a, b := ss.Data[i*ss.Stride+i:i*ss.Stride+F], kk.Data[i*kk.Stride+i:i*kk.Stride+F]
+		for j := range a {
+			a[j] *= b[j]
+		}
+	}
+	gram := &SS
+	var chol mat.Cholesky
+	if !chol.Factorize(gram) {
+		return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d units × d = %d unknowns per code coordinate) is singular; use more units per code coordinate", F, units, units*d)
+	}
+	var lambda mat.Dense
+	if err := chol.SolveTo(&lambda, O); err != nil {
+		return nil, nil, fmt.Errorf("construction: solving the encoder system: %v", err)
+	}
+	A := make([]*mat.Dense, m)
+	W := mat.NewDense(F, units, nil)
+	for c := 0; c < m; c++ {
+		for i := 0; i < F; i++ {
+			l := lambda.At(i, c)
+			srow, wrow := S.RawRowView(i), W.RawRowView(i)
+			for r := range wrow {
+				wrow[r] = l * srow[r]
+			}
+		}
+		A[c] = mat.NewDense(units, d, nil)
+		A[c].Mul(W.T(), K)
+	}
+	return A, &S, nil
+}
+
+// encoderResidual returns max_{i,c} |e_c(k_i) − O[i,c]|.
+func encoderResidual(K *mat.Dense, S *mat.Dense, A []*mat.Dense, O *mat.Dense) float64 {
+	F, _ := K.Dims()
+	worst := 0.0
+	var KA mat.Dense
+	for c, Ac := range A {
+		KA.Reset()
+		KA.Mul(K, Ac.T()) // F×units
+		for i := 0; i < F; i++ {
+			var e float64
+			srow, krow := S.RawRowView(i), KA.RawRowView(i)
+			for r := range srow {
+				e += srow[r] * krow[r]
+			}
+			worst = math.Max(worst, math.Abs(e-O.At(i, c)))
+		}
+	}
+	return worst
+}
