@@ -71,7 +71,8 @@ lab: setup
 	jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 # ---------------------------------------------------------------- tests
-test: setup
+test:
+	@scripts/timed.sh "setup" $(MAKE) --no-print-directory setup browser-setup
 	@scripts/timed.sh "go vet" $(MAKE) --no-print-directory go-vet
 	@scripts/timed.sh "go test" $(MAKE) --no-print-directory go-test
 	@scripts/timed.sh "notebook test (smoke)" $(MAKE) --no-print-directory notebook-test

@@ -59,7 +59,7 @@ func multiline(raw json.RawMessage) string {
 	return ""
 }
 
-var goPanic = regexp.MustCompile(`(?m)^(panic: |fatal error: |goroutine \d+ \[)`)
+var goPanic = regexp.MustCompile(`(?m)^(panic: |fatal error: |goroutine \d+ \[|Traceback \(most recent call last\))`)
 
 // Analyze checks an executed notebook (.ipynb JSON).
 func Analyze(data []byte) (Analysis, error) {
