@@ -141,6 +141,10 @@ func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, in
 	units := opts.Units
 	if opts.Hidden > 0 {
 		units = opts.Hidden / m
+		if units*d < F {
+			return nil, fmt.Errorf("construction: hidden width %d at code dimension %d gives %d units per code coordinate × d = %d unknowns for %d keys; the encoder needs units·d ≥ |K| (hidden ≥ %d)",
+				opts.Hidden, m, units, units*d, F, m*((F+d-1)/d))
+		}
 	}
 	if units <= 0 {
 		units = int(math.Ceil(opts.Slack * float64(F) / float64(d)))

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestConstructJSONAndVerify(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "m.safetensors")
+	fsDir := filepath.Join(dir, "fs")
+	for _, method := range []string{"encdec", "ntk"} {
+		out, stderr, code := run(t, "construct", "--method", method, "--n", "96", "--dim", "32", "--seed", "4",
+			"--json", "--out", file, "--save-factset", fsDir)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", method, code, stderr)
+		}
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(out), &raw); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		keys := make([]string, 0, len(raw))
+		for k := range raw {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		want := []string{"accuracy", "code_dim", "dim", "facts", "hidden", "method", "min_margin", "params", "params_without_seeded", "rho", "seconds", "values"}
+		if !reflect.DeepEqual(keys, want) {
+			t.Fatalf("%s: JSON keys %v, want %v", method, keys, want)
+		}
+		var res constructJSON
+		_ = json.Unmarshal([]byte(out), &res)
+		if res.Method != method || res.Accuracy != 1 || res.Facts != 96 || res.Dim != 32 || res.Params != 3*res.Hidden*32 || res.ParamsWithoutSeeded != res.Hidden*32 {
+			t.Fatalf("%s: %+v", method, res)
+		}
+		if (method == "encdec") != (res.CodeDim > 0) {
+			t.Fatalf("%s: code_dim %d", method, res.CodeDim)
+		}
+		// The saved file verifies against the saved fact set.
+		out, stderr, code = run(t, "verify", "--mlp", file, "--values", filepath.Join(fsDir, "values.npy"),
+			"--keys", filepath.Join(fsDir, "keys.npy"), "--map", filepath.Join(fsDir, "map.npy"), "--json")
+		if code != 0 || !strings.Contains(out, `"stores": true`) {
+			t.Fatalf("%s verify: exit %d: %s %s", method, code, out, stderr)
+		}
+	}
+	// A different fact set is refused by its fingerprint.
+	_, stderr, code := run(t, "verify", "--mlp", file, "--n", "96", "--dim", "32", "--seed", "5")
+	if code == 0 || !strings.Contains(stderr, "different fact set") {
+		t.Fatalf("mismatched fact set: exit %d: %s", code, stderr)
+	}
+	// A truncated file is refused.
+	b, _ := os.ReadFile(file)
+	bad := filepath.Join(dir, "bad.safetensors")
+	os.WriteFile(bad, b[:len(b)/2], 0o644)
+	_, stderr, code = run(t, "verify", "--mlp", bad, "--n", "96", "--dim", "32", "--seed", "4")
+	if code == 0 || !strings.Contains(stderr, "truncated") {
+		t.Fatalf("truncated file: exit %d: %s", code, stderr)
+	}
+	// With an explicit hidden width too small for ntk, construct fails clearly.
+	_, stderr, code = run(t, "construct", "--method", "ntk", "--hidden", "2", "--n", "96", "--dim", "32")
+	if code == 0 || !strings.Contains(stderr, "stores") {
+		t.Fatalf("tiny ntk: exit %d: %s", code, stderr)
+	}
+}
+
+func TestConstructErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"construct", "--method", "magic", "--n", "16", "--dim", "8"}, "accepted: encdec, encdec-gd, ntk"},
+		{[]string{"construct", "--n", "64", "--dim", "8", "--hidden", "3"}, "units·d ≥ |K|"},
+		{[]string{"construct", "--method", "ntk", "--code-dim", "3", "--n", "16", "--dim", "8"}, "ntk has no code"},
+		{[]string{"construct", "--act", "tanh", "--n", "16", "--dim", "8"}, "unknown activation"},
+		{[]string{"verify", "--n", "16"}, "--mlp"},
+	} {
+		_, stderr, code := run(t, c.args...)
+		if code == 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, code, stderr, c.want)
+		}
+	}
+}
