@@ -281,7 +281,9 @@ func ReadSafetensors(b []byte) (*Safetensors, error) {
 		spans = append(spans, span{begin, end, name})
 	}
 	// The tensors must tile the data buffer: no holes, no overlaps, no tail.
-	sort.Slice(spans, func(i, j int) bool { return spans[i].begin < spans[j].begin || (spans[i].begin == spans[j].begin && spans[i].end < spans[j].end) })
+	sort.Slice(spans, func(i, j int) bool {
+		return spans[i].begin < spans[j].begin || (spans[i].begin == spans[j].begin && spans[i].end < spans[j].end)
+	})
 	pos := int64(0)
 	for _, sp := range spans {
 		if sp.begin != pos {
