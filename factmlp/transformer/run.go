@@ -111,7 +111,13 @@ func Run(cfg RunConfig) (*RunResult, error) {
 		return nil, err
 	}
 	fs2 := FreshMap(fs, cfg.Seed+7777)
-	g2, err := mk(fs2, m.MLP.Hidden(), cfg.Seed+7777)
+	// Same method and requested width (0: the method's default, which for
+	// encdec may pick a different code dimension for the new map).
+	h2 := cfg.Hidden
+	if h2 == 0 && cfg.Method == "lookup" {
+		h2 = fs.NumFacts()
+	}
+	g2, err := mk(fs2, h2, cfg.Seed+7777)
 	if err != nil {
 		return nil, fmt.Errorf("transformer: building the fresh MLP for the swap: %w", err)
 	}

@@ -129,6 +129,9 @@ func evalLoaded(path string, mk transformer.Maker, n int, seed uint64) (*transfo
 	}
 	fs2 := transformer.FreshMap(fs, seed+7777)
 	g2, err := mk(fs2, m.MLP.Hidden(), seed+7777)
+	if err != nil { // e.g. encdec picks another code dimension for the new map: fall back to its default width
+		g2, err = mk(fs2, 0, seed+7777)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("building the fresh MLP for the swap: %w", err)
 	}
