@@ -1,0 +1,150 @@
+package plots
+
+import (
+	"fmt"
+	"sort"
+
+	"gonum.org/v1/plot"
+)
+
+// ConstructionPoint is one constructed (or attempted) fact MLP, as the
+// figures of notebook 02 use them.
+type ConstructionPoint struct {
+	Method              string  // "encdec", "ntk", ...
+	Facts               int     // |K|
+	Kappa               float64 // condition number of the embeddings (1: spherical)
+	Seed                uint64
+	Hidden              int
+	CodeDim             int
+	Params              int     // all stored parameters (0: no storing width found)
+	ParamsWithoutSeeded int     // without tensors regenerated from the seed
+	Accuracy            float64 // exact-argmax accuracy (float64)
+	Seconds             float64 // construction time
+}
+
+// byMethodX groups value(p) by method and x(p), skipping points where keep
+// is false, and returns the methods in order of first appearance.
+func byMethodX(pts []ConstructionPoint, x func(ConstructionPoint) float64, value func(ConstructionPoint) float64,
+	keep func(ConstructionPoint) bool) ([]string, map[string]Series) {
+	var methods []string
+	acc := map[string]map[float64][]float64{}
+	for _, p := range pts {
+		if keep != nil && !keep(p) {
+			continue
+		}
+		if acc[p.Method] == nil {
+			acc[p.Method] = map[float64][]float64{}
+			methods = append(methods, p.Method)
+		}
+		acc[p.Method][x(p)] = append(acc[p.Method][x(p)], value(p))
+	}
+	out := map[string]Series{}
+	for _, m := range methods {
+		var xs []float64
+		for xv := range acc[m] {
+			xs = append(xs, xv)
+		}
+		sort.Float64s(xs)
+		s := Series{Method: m}
+		for _, xv := range xs {
+			s.X = append(s.X, xv)
+			s.Y = append(s.Y, acc[m][xv])
+		}
+		out[m] = s
+	}
+	return methods, out
+}
+
+// MinimalParamsVsFacts plots the smallest parameter count that stores F
+// facts (y) against F (x), log–log, one series per method with error bars
+// over seeds and a fitted power law (slope in the legend). With
+// withoutSeeded, the count leaves out tensors regenerated from the seed.
+// Points with Params = 0 (no storing width) are left out. It returns the
+// fits by method.
+func MinimalParamsVsFacts(title string, pts []ConstructionPoint, withoutSeeded bool) (*plot.Plot, map[string]Fit, error) {
+	if title == "" {
+		title = "Smallest MLP that stores F facts"
+	}
+	yl := "parameters (all stored tensors)"
+	if withoutSeeded {
+		yl = "parameters (without seeded tensors)"
+	}
+	p := NewLogLog(title, "facts F", yl)
+	methods, series := byMethodX(pts, func(c ConstructionPoint) float64 { return float64(c.Facts) },
+		func(c ConstructionPoint) float64 {
+			if withoutSeeded {
+				return float64(c.ParamsWithoutSeeded)
+			}
+			return float64(c.Params)
+		}, func(c ConstructionPoint) bool {
+			return c.Params > 0 && (!withoutSeeded || c.ParamsWithoutSeeded > 0)
+		})
+	fits := map[string]Fit{}
+	for _, m := range methods {
+		s := series[m]
+		if len(s.X) < 2 {
+			if err := AddSeries(p, s); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		f, err := AddSeriesFit(p, s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("plots: %s: %w", m, err)
+		}
+		fits[m] = f
+	}
+	return p, fits, nil
+}
+
+// AccuracyVsKappa plots exact-argmax accuracy (y, linear, 0 to 1) against
+// the embeddings' condition number κ (x, log scale), one series per method
+// with error bars over seeds: the figure where the NTK baseline collapses on
+// anisotropic embeddings while the encoder–decoder stays exact.
+func AccuracyVsKappa(title string, pts []ConstructionPoint) (*plot.Plot, error) {
+	if title == "" {
+		title = "Accuracy vs anisotropy"
+	}
+	p := New(title, "condition number κ of the embeddings", "accuracy (exact argmax)")
+	Log2X(p)
+	p.Y.Min, p.Y.Max = 0, 1.05
+	p.Legend.Top, p.Legend.Left = false, true
+	methods, series := byMethodX(pts, func(c ConstructionPoint) float64 { return c.Kappa },
+		func(c ConstructionPoint) float64 { return c.Accuracy }, func(c ConstructionPoint) bool { return c.Kappa > 0 })
+	if len(methods) == 0 {
+		return nil, fmt.Errorf("plots: AccuracyVsKappa: no points with κ > 0")
+	}
+	for _, m := range methods {
+		if err := AddSeries(p, series[m]); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// ConstructionSeconds plots construction time (y) against F (x), log–log,
+// per method, with a fitted power law.
+func ConstructionSeconds(title string, pts []ConstructionPoint) (*plot.Plot, map[string]Fit, error) {
+	if title == "" {
+		title = "Construction time"
+	}
+	p := NewLogLog(title, "facts F", "seconds")
+	methods, series := byMethodX(pts, func(c ConstructionPoint) float64 { return float64(c.Facts) },
+		func(c ConstructionPoint) float64 { return c.Seconds }, func(c ConstructionPoint) bool { return c.Seconds > 0 })
+	fits := map[string]Fit{}
+	for _, m := range methods {
+		s := series[m]
+		if len(s.X) < 2 {
+			if err := AddSeries(p, s); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		f, err := AddSeriesFit(p, s)
+		if err != nil {
+			return nil, nil, err
+		}
+		fits[m] = f
+	}
+	return p, fits, nil
+}

@@ -1,0 +1,52 @@
+package plots
+
+import (
+	"bytes"
+	"math"
+	"testing"
+)
+
+func TestConstructionFigures(t *testing.T) {
+	var pts []ConstructionPoint
+	for _, f := range []int{256, 512, 1024, 2048} {
+		for s := uint64(1); s <= 2; s++ {
+			pts = append(pts, ConstructionPoint{Method: "encdec", Facts: f, Seed: s, Params: int(30 * math.Pow(float64(f), 1.1)),
+				ParamsWithoutSeeded: int(10 * math.Pow(float64(f), 1.1)), Accuracy: 1, Seconds: 1e-9 * math.Pow(float64(f), 3)})
+		}
+		pts = append(pts, ConstructionPoint{Method: "ntk", Facts: f, Params: int(math.Pow(float64(f), 1.7)), Accuracy: 1, Seconds: 0.01})
+	}
+	pts = append(pts, ConstructionPoint{Method: "ntk", Facts: 4096, Params: 0}) // no storing width
+	p, fits, err := MinimalParamsVsFacts("", pts, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(fits["encdec"].Slope-1.1) > 0.01 || math.Abs(fits["ntk"].Slope-1.7) > 0.01 {
+		t.Fatalf("slopes %v", fits)
+	}
+	if svg, err := Render(p, "svg"); err != nil || !bytes.Contains(svg, []byte("<svg")) {
+		t.Fatalf("render: %v", err)
+	}
+	if _, fits, err = MinimalParamsVsFacts("", pts, true); err != nil || math.Abs(fits["encdec"].Slope-1.1) > 0.01 {
+		t.Fatalf("without seeded: %v %v", fits, err)
+	}
+	if _, fits, err = ConstructionSeconds("", pts); err != nil || math.Abs(fits["encdec"].Slope-3) > 0.01 {
+		t.Fatalf("seconds: %v %v", fits, err)
+	}
+	var kp []ConstructionPoint
+	for _, k := range []float64{1, 10, 100, 1000} {
+		for s := uint64(1); s <= 3; s++ {
+			kp = append(kp, ConstructionPoint{Method: "encdec", Kappa: k, Seed: s, Accuracy: 1},
+				ConstructionPoint{Method: "ntk", Kappa: k, Seed: s, Accuracy: 1 / math.Log10(10*k)})
+		}
+	}
+	q, err := AccuracyVsKappa("", kp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svg, err := Render(q, "svg"); err != nil || !bytes.Contains(svg, []byte("<svg")) {
+		t.Fatalf("render: %v", err)
+	}
+	if _, err := AccuracyVsKappa("", nil); err == nil {
+		t.Fatal("empty points accepted")
+	}
+}
