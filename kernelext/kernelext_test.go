@@ -38,14 +38,19 @@ func TestPickFollowsEnv(t *testing.T) {
 func TestCurrentScaleInvalidStops(t *testing.T) {
 	t.Setenv(ScaleEnv, "nope")
 	code := -1
+	var msg bytes.Buffer
 	exit = func(c int) { code = c; panic("exit") }
-	defer func() { exit = os.Exit }()
+	stderr = &msg
+	defer func() { exit = os.Exit; stderr = nil }()
 	func() {
 		defer func() { recover() }()
 		CurrentScale()
 	}()
 	if code != 1 {
 		t.Fatalf("invalid %s: exit code %d, want 1", ScaleEnv, code)
+	}
+	if !strings.Contains(msg.String(), `error: kernelext: FACTMLP_SCALE="nope" is not a scale; accepted: smoke, fast`) {
+		t.Errorf("message = %q", msg.String())
 	}
 }
 

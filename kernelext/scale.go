@@ -2,6 +2,7 @@ package kernelext
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -81,14 +82,21 @@ func ShowScale() {
 	Markdown(fmt.Sprintf("**Scale: `%s`** — set `%s` to `smoke`, `fast` (default) or `paper` before starting Jupyter (or in the kernel spec) to change it.", s, ScaleEnv))
 }
 
-// exit is os.Exit, replaceable in tests.
-var exit = os.Exit
+// exit and stderr are os.Exit and os.Stderr, replaceable in tests.
+var (
+	exit             = os.Exit
+	stderr io.Writer = nil // nil: os.Stderr
+)
 
 // Fatal reports err on stderr and ends the program with exit status 1, so
 // the notebook cell shows the message and fails (no goroutine dump).
 func Fatal(err error) {
 	Flush()
-	fmt.Fprintf(os.Stderr, "error: %v\n", err)
+	w := stderr
+	if w == nil {
+		w = os.Stderr
+	}
+	fmt.Fprintf(w, "error: %v\n", err)
 	exit(1)
 }
 

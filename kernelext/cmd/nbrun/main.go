@@ -8,7 +8,7 @@
 // kernelext.ShowPlot saved to <out>/figures/<name>/ (SVG and PNG), and
 // Jupyter's log to <out>/logs/<name>.log, then prints one line:
 //
-//	00_getting_started   14.2s  ok      figures 1/1  cells 7 (slowest 4.1s)
+//	00_getting_started   14.2s  ok      figures 1/1  cells 5 (median 1.9s, slowest 4.1s)
 //
 // A notebook fails when Jupyter fails, when any cell has an error output or
 // a Go panic on stderr, or (with -check) when it shows fewer figures than
@@ -144,8 +144,8 @@ func (r result) Line(check bool) string {
 		status = "failed"
 	}
 	a := r.Analysis
-	return fmt.Sprintf("%-36s %7.1fs  %-6s  figures %d/%d  cells %d (slowest %.1fs)",
-		r.Name, r.Seconds, status, a.Figures, a.Promised, a.CodeCells, a.SlowestCell)
+	return fmt.Sprintf("%-36s %7.1fs  %-6s  figures %d/%d  cells %d (median %.1fs, slowest %.1fs)",
+		r.Name, r.Seconds, status, a.Figures, a.Promised, a.CodeCells, a.MedianCell, a.SlowestCell)
 }
 
 func runOne(nbPath string, o options) result {
