@@ -12,8 +12,9 @@ import (
 // facts F (y) against the smallest parameter count that stores them (x),
 // log–log, one point per F (parameters averaged over seeds), with a fitted
 // power law F ∝ params^slope per method. Records that found no width are
-// left out. It returns the plot and the fits by method.
-func FactsVsParams(recs []capacity.Record, methods []string, title string) (*plot.Plot, map[string]Fit, error) {
+// left out. Points with fewer than fitFrom facts are drawn but not fitted.
+// It returns the plot and the fits by method.
+func FactsVsParams(recs []capacity.Record, methods []string, title string, fitFrom int) (*plot.Plot, map[string]Fit, error) {
 	if title == "" {
 		title = "Facts stored vs parameters"
 	}
@@ -37,15 +38,21 @@ func FactsVsParams(recs []capacity.Record, methods []string, title string) (*plo
 			mean, _ := MeanStd(byF[f])
 			xs, ys = append(xs, mean), append(ys, float64(f))
 		}
-		s := Points(m, xs, ys)
-		if len(xs) >= 2 {
-			f, err := AddSeriesFit(p, s)
+		if err := AddSeries(p, Points(m, xs, ys)); err != nil {
+			return nil, nil, err
+		}
+		var fx, fy []float64
+		for i := range xs {
+			if ys[i] >= float64(fitFrom) {
+				fx, fy = append(fx, xs[i]), append(fy, ys[i])
+			}
+		}
+		if len(fx) >= 2 {
+			f, err := AddFit(p, m, m+" fit", fx, fy)
 			if err != nil {
 				return nil, nil, fmt.Errorf("plots: %s: %w", m, err)
 			}
 			fits[m] = f
-		} else if err := AddSeries(p, s); err != nil {
-			return nil, nil, err
 		}
 	}
 	return p, fits, nil

@@ -25,7 +25,7 @@ func synthetic() []capacity.Record {
 }
 
 func TestCapacityFigures(t *testing.T) {
-	p, fits, err := FactsVsParams(synthetic()[:8], []string{"gd", "encdec", "ntk"}, "")
+	p, fits, err := FactsVsParams(synthetic()[:8], []string{"gd", "encdec", "ntk"}, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

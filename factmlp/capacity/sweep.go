@@ -34,11 +34,14 @@ func (f Family) Spec(n, d int, seed uint64) factset.Spec {
 
 // Config is a sweep: the grid methods × families × dims × facts × seeds.
 type Config struct {
-	Methods  []string `json:"methods"`
-	Facts    []int    `json:"facts"`
-	Dims     []int    `json:"dims"`
-	Families []Family `json:"families"` // default: spherical
-	Seeds    []uint64 `json:"seeds"`    // default: [1]
+	Methods []string `json:"methods"`
+	Facts   []int    `json:"facts"`
+	// FactsPerDim2 adds F = round(α·d²) for every α and every dimension
+	// (the successor's grid α ∈ {1/32, …, 1}).
+	FactsPerDim2 []float64 `json:"facts_per_dim2,omitempty"`
+	Dims         []int     `json:"dims"`
+	Families     []Family  `json:"families"` // default: spherical
+	Seeds        []uint64  `json:"seeds"`    // default: [1]
 	// Act maps a method to its gate non-linearity (default per method, see
 	// Point.Act).
 	Act    map[string]string `json:"act,omitempty"`
@@ -48,6 +51,9 @@ type Config struct {
 	// MaxFactsPerDim2 skips points with F > MaxFactsPerDim2·d² for a
 	// method (e.g. {"ntk": 0.25}); the NTK stores nothing past a point.
 	MaxFactsPerDim2 map[string]float64 `json:"max_facts_per_dim2,omitempty"`
+	// MaxFactsPerDim skips points with F > MaxFactsPerDim·d for a method
+	// (e.g. {"ntk": 6}: the NTK saturates at a few d facts).
+	MaxFactsPerDim map[string]float64 `json:"max_facts_per_dim,omitempty"`
 }
 
 // LoadConfig reads a sweep configuration from a JSON file.
@@ -60,15 +66,20 @@ func LoadConfig(path string) (Config, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
-		return Config{}, fmt.Errorf("capacity: sweep config %s: %w (fields: methods, facts, dims, families, seeds, act, gd, max, rel_tol, max_facts_per_dim2)", path, err)
+		return Config{}, fmt.Errorf("capacity: sweep config %s: %w (fields: methods, facts, facts_per_dim2, dims, families, seeds, act, gd, max, rel_tol, max_facts_per_dim2, max_facts_per_dim)", path, err)
 	}
 	return c, nil
 }
 
 // Points expands the grid, in method-major order.
 func (c Config) Points() ([]Point, error) {
-	if len(c.Methods) == 0 || len(c.Facts) == 0 || len(c.Dims) == 0 {
-		return nil, fmt.Errorf("capacity: a sweep needs methods, facts and dims (got %d, %d, %d)", len(c.Methods), len(c.Facts), len(c.Dims))
+	if len(c.Methods) == 0 || len(c.Facts)+len(c.FactsPerDim2) == 0 || len(c.Dims) == 0 {
+		return nil, fmt.Errorf("capacity: a sweep needs methods, facts (or facts_per_dim2) and dims (got %d, %d, %d)", len(c.Methods), len(c.Facts)+len(c.FactsPerDim2), len(c.Dims))
+	}
+	for _, a := range c.FactsPerDim2 {
+		if !(a > 0) {
+			return nil, fmt.Errorf("capacity: facts_per_dim2 %g; it must be positive", a)
+		}
 	}
 	fams := c.Families
 	if len(fams) == 0 {
@@ -82,8 +93,15 @@ func (c Config) Points() ([]Point, error) {
 	for _, m := range c.Methods {
 		for _, f := range fams {
 			for _, d := range c.Dims {
-				for _, n := range c.Facts {
+				facts := append([]int(nil), c.Facts...)
+				for _, a := range c.FactsPerDim2 {
+					facts = append(facts, max(2, int(math.Round(a*float64(d*d)))))
+				}
+				for _, n := range facts {
 					if lim, ok := c.MaxFactsPerDim2[m]; ok && float64(n) > lim*float64(d*d) {
+						continue
+					}
+					if lim, ok := c.MaxFactsPerDim[m]; ok && float64(n) > lim*float64(d) {
 						continue
 					}
 					for _, s := range seeds {
@@ -248,9 +266,18 @@ func Select(recs []Record, method string) []Record {
 // FactsVsParams fits facts = C·params^slope over one method's found records
 // (the paper's Fig. 3 axes: x = parameters, y = facts).
 func FactsVsParams(recs []Record, method string) (Fit, error) {
+	return FactsVsParamsFrom(recs, method, 0)
+}
+
+// FactsVsParamsFrom is FactsVsParams over the records with at least
+// minFacts facts (small fact sets need only a handful of hidden units, so
+// one unit more or less moves their cost by tens of percent).
+func FactsVsParamsFrom(recs []Record, method string, minFacts int) (Fit, error) {
 	var xs, ys []float64
 	for _, r := range Select(recs, method) {
-		xs, ys = append(xs, float64(r.MinParams)), append(ys, float64(r.Facts))
+		if r.Facts >= minFacts {
+			xs, ys = append(xs, float64(r.MinParams)), append(ys, float64(r.Facts))
+		}
 	}
 	if len(xs) < 2 {
 		return Fit{}, fmt.Errorf("capacity: %s has %d found points; a fit needs 2", method, len(xs))
