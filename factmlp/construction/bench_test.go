@@ -68,3 +68,48 @@ func BenchmarkEncDec(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEncDecTotal times the whole construction as the CLI runs it,
+// separators included, without the final verification.
+func BenchmarkEncDecTotal(b *testing.B) {
+	for _, F := range []int{1024, 4096} {
+		b.Run(fmt.Sprintf("F=%d", F), func(b *testing.B) {
+			fs := factset.NewTied(factset.Spherical(F, 64, rng.New(1)), rng.New(2))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				sep, err := ComputeSeparators(fs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				dec, err := MinDecoder(sep, fs.Values, 3, DecoderOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				info := &Info{Durations: map[string]time.Duration{}}
+				if _, err := encdecWithDecoder(fs, dec, Options{Seed: 3, Act: mlp.ReLU, Slack: DefaultSlack}, info); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerify times mlp.Verify (float64 and float32) of the constructed
+// MLP, which EncDec runs before returning.
+func BenchmarkVerify(b *testing.B) {
+	for _, F := range []int{1024, 4096} {
+		b.Run(fmt.Sprintf("F=%d", F), func(b *testing.B) {
+			fs, sep, _ := benchSet(b, F, 64)
+			g, _, err := EncDec(fs, Options{Seed: 3, Separators: sep})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := mlp.Verify(g, fs); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
