@@ -64,7 +64,7 @@ func seriesColor(label string, i int) color.Color {
 // UsabilityPoint is one MLP measured inside the Transformer.
 type UsabilityPoint struct {
 	Label        string  // e.g. "α=0.5"
-	Lipschitz    float64 // relative Lipschitz constant at the keys
+	Lipschitz    float64 // Lipschitz constant at the keys (max_i ‖J(k_i)‖₂)
 	FactAdaptive float64 // fact-adaptive accuracy
 	Recall       float64
 }
@@ -76,7 +76,7 @@ func UsabilityVsLipschitz(title string, pts []UsabilityPoint) (*plot.Plot, error
 	if len(pts) == 0 {
 		return nil, fmt.Errorf("plots: no usability points")
 	}
-	p := New(title, "MLP Lipschitz constant at the keys (relative, log scale)", "accuracy")
+	p := New(title, "MLP Lipschitz constant max_i ‖J(k_i)‖₂ (log scale)", "accuracy")
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Legend.Top, p.Legend.Left = false, false

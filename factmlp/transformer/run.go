@@ -191,19 +191,11 @@ func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog prog
 		return nil, err
 	}
 	out := &CapacityResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Threshold: threshold}
-	standalone := func(h int) (bool, int, error) {
-		g, err := mk(fs, h, cfg.Seed)
-		if err != nil {
-			return false, 0, nil
-		}
-		rep, err := mlp.Verify(g, fs)
-		return err == nil && rep.Stores(), g.Params(), nil
-	}
-	sr, err := capacity.Search(standalone, capacity.SearchOptions{Start: m.MLP.Hidden(), Min: lo, Max: hi, RelTol: 0.05})
+	out.StandaloneHidden, out.StandaloneParams, err = StandaloneMin(fs, mk, cfg.Seed, m.MLP.Hidden(), lo, hi)
 	if err != nil {
 		return nil, err
 	}
-	out.StandaloneHidden, out.StandaloneParams = sr.MinHidden, sr.MinParams
+	sr := &capacity.SearchResult{MinHidden: out.StandaloneHidden}
 	inTransformer := func(h int) (bool, int, error) {
 		c := cfg
 		c.Hidden = h
@@ -219,5 +211,57 @@ func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog prog
 		return nil, err
 	}
 	out.MinHidden, out.MinParams, out.Trials = sr2.MinHidden, sr2.MinParams, sr2.Trials
+	return out, nil
+}
+
+// StandaloneMin is the smallest hidden width in [lo, hi] (to within 5%) at
+// which mk stores fs on its own (exact argmax check), searched from start.
+func StandaloneMin(fs *factset.FactSet, mk Maker, seed uint64, start, lo, hi int) (hidden, params int, err error) {
+	pred := func(h int) (bool, int, error) {
+		g, err := mk(fs, h, seed)
+		if err != nil {
+			return false, 0, nil // this width does not store the facts
+		}
+		rep, err := mlp.Verify(g, fs)
+		return err == nil && rep.Stores(), g.Params(), nil
+	}
+	sr, err := capacity.Search(pred, capacity.SearchOptions{Start: max(start, lo), Min: lo, Max: hi, RelTol: 0.05})
+	if err != nil {
+		return 0, 0, err
+	}
+	return sr.MinHidden, sr.MinParams, nil
+}
+
+// WidthPoint is one MLP width run inside the Transformer.
+type WidthPoint struct {
+	Hidden, Params       int
+	Recall, FactAdaptive float64
+	Lipschitz            float64
+	DeliveryCos          float64
+	Steps                int
+}
+
+// WidthSweep runs cfg at each hidden width (errors from widths that do not
+// store the facts are skipped, not returned).
+func WidthSweep(cfg RunConfig, widths []int, prog progress.Func) ([]WidthPoint, error) {
+	var out []WidthPoint
+	for i, h := range widths {
+		c := cfg
+		c.Hidden = h
+		if prog != nil {
+			c.Train.Progress = func(done, total int, note string) {
+				prog(i*total+done, len(widths)*total, fmt.Sprintf("h=%d %s", h, note))
+			}
+		}
+		r, err := Run(c)
+		if err != nil {
+			continue
+		}
+		out = append(out, WidthPoint{Hidden: h, Params: r.MLPParams, Recall: r.Recall.Accuracy, FactAdaptive: r.FactAdaptive.Accuracy,
+			Lipschitz: r.Lipschitz.Max, DeliveryCos: r.FactAdaptive.DeliveryCos, Steps: r.Train.Steps})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("transformer: no width in %v produced an MLP that stores the facts", widths)
+	}
 	return out, nil
 }
