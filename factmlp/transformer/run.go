@@ -18,14 +18,14 @@ type RunConfig struct {
 	Facts factset.Spec // tied fact set (Family, N, Dim, Seed; Untied must be false)
 	// Method names the MLP maker (Methods); Maker, if set, overrides it.
 	Method string
-	Maker  Maker `json:"-"`
+	Maker  Maker  `json:"-"`
 	Hidden int    // MLP hidden width (0: the method's default)
 	Seed   uint64 // seeds the MLP and the Transformer
 	// Task is the SSFR layout (zero value: DefaultTask).
 	Task     Task
 	Ablation Ablation
 	Train    TrainOptions
-	EvalSeqs int // sequences per evaluation (default 2000)
+	EvalSeqs int           // sequences per evaluation (default 2000)
 	Progress progress.Func `json:"-"`
 }
 
