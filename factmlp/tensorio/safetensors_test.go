@@ -154,3 +154,23 @@ func TestSafetensorsWriteErrors(t *testing.T) {
 		t.Errorf("failed write left %d files", len(ents))
 	}
 }
+
+// testdata/reference_safetensors_0.7.safetensors was written by the
+// reference implementation (Python safetensors.numpy.save_file) with tensors
+// w (2×3 float32 = 0..5), b (float64 [1.5, 2.5]), i (int64 [3, −4]) and
+// metadata {"k": "v"}.
+func TestSafetensorsReadsReferenceFile(t *testing.T) {
+	s, err := ReadSafetensorsFile(filepath.Join("testdata", "reference_safetensors_0.7.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := s.Get("w")
+	b, _ := s.Get("b")
+	i, _ := s.Get("i")
+	if w == nil || b == nil || i == nil || w.DType != Float32 || b.DType != Float64 || i.DType != Int64 {
+		t.Fatalf("tensors %v", s.Names())
+	}
+	if w.Shape[0] != 2 || w.Shape[1] != 3 || w.Floats[5] != 5 || b.Floats[1] != 2.5 || i.Ints[1] != -4 || s.Metadata["k"] != "v" {
+		t.Fatalf("content: %v %v %v %v", w, b, i, s.Metadata)
+	}
+}
