@@ -155,12 +155,12 @@ func TestSafetensorsWriteErrors(t *testing.T) {
 	}
 }
 
-// testdata/reference_safetensors_0.7.safetensors was written by the
+// testdata/reference_safetensors_0.8.safetensors was written by the
 // reference implementation (Python safetensors.numpy.save_file) with tensors
 // w (2×3 float32 = 0..5), b (float64 [1.5, 2.5]), i (int64 [3, −4]) and
 // metadata {"k": "v"}.
 func TestSafetensorsReadsReferenceFile(t *testing.T) {
-	s, err := ReadSafetensorsFile(filepath.Join("testdata", "reference_safetensors_0.7.safetensors"))
+	s, err := ReadSafetensorsFile(filepath.Join("testdata", "reference_safetensors_0.8.safetensors"))
 	if err != nil {
 		t.Fatal(err)
 	}
