@@ -170,8 +170,8 @@ func TestMeasureGDAndCache(t *testing.T) {
 }
 
 func TestMeasureConstructions(t *testing.T) {
-	for _, m := range []string{"encdec", "ntk"} {
-		r, err := Measure(Point{Method: m, Facts: factset.Spec{N: 24, Dim: 16, Seed: 2}, Seed: 1, Max: 8192}, Options{})
+	for _, m := range []string{"encdec", "ntk", "encdec-gd"} {
+		r, err := Measure(Point{Method: m, Facts: factset.Spec{N: 24, Dim: 16, Seed: 2}, Seed: 1, Max: 8192, GD: GD{Epochs: 500}}, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
