@@ -239,10 +239,14 @@ type WidthPoint struct {
 	Lipschitz            float64
 	DeliveryCos          float64
 	Steps                int
+	// Note says why a width has no measurement (e.g. the method cannot
+	// store the fresh map for the swap at this width); empty otherwise.
+	Note string `json:",omitempty"`
 }
 
-// WidthSweep runs cfg at each hidden width (errors from widths that do not
-// store the facts are skipped, not returned).
+// WidthSweep runs cfg at each hidden width. A width at which the method
+// cannot build an MLP (for the training map or the fresh swap map) is kept
+// with its Note set instead of failing the sweep.
 func WidthSweep(cfg RunConfig, widths []int, prog progress.Func) ([]WidthPoint, error) {
 	var out []WidthPoint
 	for i, h := range widths {
@@ -255,13 +259,16 @@ func WidthSweep(cfg RunConfig, widths []int, prog progress.Func) ([]WidthPoint, 
 		}
 		r, err := Run(c)
 		if err != nil {
+			out = append(out, WidthPoint{Hidden: h, Note: err.Error()})
 			continue
 		}
 		out = append(out, WidthPoint{Hidden: h, Params: r.MLPParams, Recall: r.Recall.Accuracy, FactAdaptive: r.FactAdaptive.Accuracy,
 			Lipschitz: r.Lipschitz.Max, DeliveryCos: r.FactAdaptive.DeliveryCos, Steps: r.Train.Steps})
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("transformer: no width in %v produced an MLP that stores the facts", widths)
+	for _, p := range out {
+		if p.Note == "" {
+			return out, nil
+		}
 	}
-	return out, nil
+	return nil, fmt.Errorf("transformer: no width in %v produced an MLP that stores the facts: %s", widths, out[0].Note)
 }
