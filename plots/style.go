@@ -458,14 +458,15 @@ func RenderSized(p *plot.Plot, w, h vg.Length, format string) ([]byte, error) {
 		}()
 		if format == "png" {
 			c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(PNGDPI))
-			p.Draw(draw.New(c))
+			p.Draw(margins(draw.New(c)))
 			_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
 			return err
 		}
-		c, err := p.WriterTo(w, h, format)
+		c, err := draw.NewFormattedCanvas(w, h, format)
 		if err != nil {
 			return err
 		}
+		p.Draw(margins(draw.New(c)))
 		_, err = c.WriteTo(&buf)
 		return err
 	}()
@@ -473,6 +474,12 @@ func RenderSized(p *plot.Plot, w, h vg.Length, format string) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// margins keeps the last tick label, edge markers and the title off the
+// image border.
+func margins(c draw.Canvas) draw.Canvas {
+	return draw.Crop(c, vg.Points(4), -vg.Points(14), vg.Points(2), -vg.Points(6))
 }
 
 // Save writes p to path in the format given by its extension (.svg, .png,
