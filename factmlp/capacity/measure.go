@@ -12,6 +12,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/geometry"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/factmlp/rng"
 	"github.com/factmlp/factmlp/factmlp/training"
 )
 
@@ -36,7 +37,11 @@ type Point struct {
 	Facts  factset.Spec `json:"factset"`
 	// Act is the gate non-linearity; default identity for gd (the paper's
 	// GD capacity sweeps), relu for the others.
-	Act  string `json:"act,omitempty"`
+	Act string `json:"act,omitempty"`
+	// Keys "spherical" draws the keys as independent spherical unit vectors
+	// (bijective map) while the values follow Facts, so only the value
+	// geometry varies; "" takes the keys from Facts (tied: keys = values).
+	Keys string `json:"keys,omitempty"`
 	Seed uint64 `json:"seed"` // seeds the method (the fact set has its own seed in Facts)
 	GD   GD     `json:"gd,omitzero"`
 	// Search bounds (Start 0: a method-specific guess).
@@ -60,6 +65,11 @@ func (p Point) Normalize() (Point, error) {
 		return p, err
 	}
 	p.Facts = spec
+	switch p.Keys {
+	case "", "spherical":
+	default:
+		return p, fmt.Errorf("capacity: keys %q; accepted: \"\" (from the fact-set spec) or \"spherical\"", p.Keys)
+	}
 	if p.Act == "" {
 		p.Act = string(mlp.ReLU)
 		if p.Method == "gd" {
@@ -130,7 +140,7 @@ func Measure(p Point, opts Options) (*Result, error) {
 		return &res, nil
 	}
 	start := time.Now()
-	fs, err := p.Facts.Generate()
+	fs, err := p.FactSet()
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +172,24 @@ func Measure(p Point, opts Options) (*Result, error) {
 		return nil, err
 	}
 	return &res, nil
+}
+
+// FactSet generates the point's fact set.
+func (p Point) FactSet() (*factset.FactSet, error) {
+	if p.Keys != "spherical" {
+		return p.Facts.Generate()
+	}
+	spec, err := p.Facts.Normalize()
+	if err != nil {
+		return nil, err
+	}
+	values, err := spec.Table(spec.N, "values")
+	if err != nil {
+		return nil, err
+	}
+	keys := factset.Spherical(spec.Keys, spec.Dim, rng.Derive(spec.Seed, "spherical-keys"))
+	fs := factset.NewUntied(keys, values, rng.Derive(spec.Seed, "map"))
+	return fs, fs.Validate()
 }
 
 // Rho computes the decodability ρ of the values that are some key's target

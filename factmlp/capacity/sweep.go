@@ -24,6 +24,9 @@ type Family struct {
 	Clusters int     `json:"clusters,omitempty"`
 	Spread   float64 `json:"spread,omitempty"`
 	Untied   bool    `json:"untied,omitempty"`
+	// Keys "spherical": keys are independent spherical vectors, only the
+	// values follow the family (see Point.Keys).
+	Keys string `json:"keys,omitempty"`
 }
 
 // Spec returns the fact-set spec of this family with n facts in dimension d.
@@ -105,7 +108,7 @@ func (c Config) Points() ([]Point, error) {
 						continue
 					}
 					for _, s := range seeds {
-						p := Point{Method: m, Facts: f.Spec(n, d, s), Act: c.Act[m], Seed: s, GD: c.GD, Max: c.Max, RelTol: c.RelTol}
+						p := Point{Method: m, Facts: f.Spec(n, d, s), Keys: f.Keys, Act: c.Act[m], Seed: s, GD: c.GD, Max: c.Max, RelTol: c.RelTol}
 						p, err := p.Normalize()
 						if err != nil {
 							return nil, err
@@ -123,6 +126,7 @@ func (c Config) Points() ([]Point, error) {
 type Record struct {
 	Method    string  `json:"method"`
 	Family    string  `json:"family"`
+	Keys      string  `json:"keys,omitempty"`
 	Kappa     float64 `json:"kappa"`
 	Beta      float64 `json:"beta"`
 	Facts     int     `json:"facts"`
@@ -146,7 +150,7 @@ func record(p Point, r *Result) Record {
 	if p.Facts.Family != factset.FamilySpiked {
 		beta = 0
 	}
-	return Record{Method: p.Method, Family: p.Facts.Family, Kappa: kappa, Beta: beta,
+	return Record{Method: p.Method, Family: p.Facts.Family, Keys: p.Keys, Kappa: kappa, Beta: beta,
 		Facts: r.Facts, Values: p.Facts.N, Dim: r.Dim, Seed: p.Seed, Act: p.Act, Found: r.Found(),
 		MinHidden: r.MinHidden, MinParams: r.MinParams, Rho: r.Rho, Seconds: r.Seconds, Trials: r.Trials}
 }
@@ -180,7 +184,7 @@ func Sweep(c Config, opts SweepOptions) ([]Record, error) {
 		key := p.Facts.String()
 		mo := Options{Cache: opts.Cache, Progress: opts.Trial, Rho: rhos[key]}
 		if mo.Rho == 0 {
-			fs, err := p.Facts.Generate()
+			fs, err := p.FactSet()
 			if err != nil {
 				return recs, err
 			}
@@ -218,7 +222,7 @@ func writePoint(dir string, r Record) error {
 }
 
 // CSVHeader is the column list of points.csv.
-var CSVHeader = []string{"method", "family", "kappa", "beta", "facts", "values", "dim", "seed", "act",
+var CSVHeader = []string{"method", "family", "keys", "kappa", "beta", "facts", "values", "dim", "seed", "act",
 	"found", "min_hidden", "min_params", "rho", "seconds", "trials"}
 
 // WriteRecords writes dir/points.csv and dir/points.json atomically.
@@ -228,7 +232,7 @@ func WriteRecords(dir string, recs []Record) error {
 	_ = w.Write(CSVHeader)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, r := range recs {
-		_ = w.Write([]string{r.Method, r.Family, f(r.Kappa), f(r.Beta), strconv.Itoa(r.Facts), strconv.Itoa(r.Values),
+		_ = w.Write([]string{r.Method, r.Family, r.Keys, f(r.Kappa), f(r.Beta), strconv.Itoa(r.Facts), strconv.Itoa(r.Values),
 			strconv.Itoa(r.Dim), strconv.FormatUint(r.Seed, 10), r.Act, strconv.FormatBool(r.Found),
 			strconv.Itoa(r.MinHidden), strconv.Itoa(r.MinParams), f(r.Rho), f(r.Seconds), strconv.Itoa(len(r.Trials))})
 	}

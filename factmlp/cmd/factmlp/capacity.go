@@ -30,6 +30,7 @@ type capacityFlags struct {
 	relTol           float64
 	cache            string
 	facts            int
+	sphericalKeys    bool
 	factSet          *factSetFlags
 	fl               *flag.FlagSet
 }
@@ -49,6 +50,7 @@ func addCapacityFlags(fl *flag.FlagSet) *capacityFlags {
 	fl.IntVar(&c.start, "start", 0, "first hidden width tried (default: a method-specific guess)")
 	fl.IntVar(&c.maxH, "max-hidden", 0, "largest hidden width tried (default 65536; 16384 for ntk)")
 	fl.Float64Var(&c.relTol, "rel-tol", 0, "stop bisecting when hi−lo ≤ rel-tol·hi (default 0: exact)")
+	fl.BoolVar(&c.sphericalKeys, "spherical-keys", false, "draw the keys as independent spherical vectors; only the values follow --family")
 	fl.StringVar(&c.cache, "cache", "", "cache directory for trials and points (resumes interrupted runs)")
 	return c
 }
@@ -70,7 +72,11 @@ func (c *capacityFlags) point() (capacity.Point, error) {
 	if seed == 0 {
 		seed = ff.seed
 	}
-	p := capacity.Point{Method: c.method, Facts: ff.spec(), Act: c.act, Seed: seed,
+	keys := ""
+	if c.sphericalKeys {
+		keys = "spherical"
+	}
+	p := capacity.Point{Method: c.method, Facts: ff.spec(), Keys: keys, Act: c.act, Seed: seed,
 		GD:    capacity.GD{LR: c.lr, Epochs: c.epochs, Loss: c.loss, Bias: c.bias, MaxBatch: c.maxBatch, CodeDim: c.codeDim},
 		Start: c.start, Max: c.maxH, RelTol: c.relTol}
 	return p.Normalize()
