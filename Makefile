@@ -68,7 +68,7 @@ notebook: setup
 	nbrun -scale $(SCALE) -out out/$(SCALE) -check $(NB)
 
 lab: setup
-	jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # ---------------------------------------------------------------- tests
 test:
