@@ -124,6 +124,15 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 		res.PerValue[i] = math.NaN()
 		res.Gap[i] = math.NaN()
 	}
+	mean := make([]float64, d)
+	for i := 0; i < n; i++ {
+		floats.Add(mean, raw[i*d:(i+1)*d])
+	}
+	floats.Scale(1/float64(n), mean)
+	vmax := 0.0
+	for i := 0; i < n; i++ {
+		vmax = math.Max(vmax, floats.Norm(raw[i*d:(i+1)*d], 2))
+	}
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	var firstErr error
@@ -133,7 +142,8 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := newSolver(raw, n, d, opts.Tol)
+			s := newSolver(raw, mean, n, d, opts.Tol)
+			s.vmax = vmax
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(anchors) {
@@ -187,6 +197,8 @@ type anchorResult struct {
 // algorithm on the normalised differences of one anchor.
 type solver struct {
 	v    []float64 // n×d values, row-major
+	mean []float64 // mean value
+	vmax float64   // largest value norm (scales rounding errors of scan)
 	n, d int
 	tol  float64
 
@@ -207,12 +219,13 @@ type solver struct {
 	capS   int
 
 	x, y, tmp, alpha []float64
+	top              []int
 }
 
-func newSolver(v []float64, n, d int, tol float64) *solver {
+func newSolver(v, mean []float64, n, d int, tol float64) *solver {
 	capS := d + 2
 	return &solver{
-		v: v, n: n, d: d, tol: tol,
+		v: v, mean: mean, n: n, d: d, tol: tol,
 		inv:   make([]float64, n),
 		score: make([]float64, n),
 		inW:   make([]bool, n),
@@ -429,40 +442,35 @@ func (s *solver) wolfe() {
 func (s *solver) solve(i int) (anchorResult, error) {
 	d := s.d
 	vi := s.row(i)
+	// Initial direction u0: v_i minus the mean of the values (v_i if that
+	// is 0). One pass computes 1/‖v_i − v_j‖ and the scores ⟨u0, a_ij⟩.
+	u0 := s.y
+	floats.SubTo(u0, vi, s.mean)
+	if floats.Norm(u0, 2) < 1e-12 {
+		copy(u0, vi)
+	}
 	for j := 0; j < s.n; j++ {
 		s.inW[j] = false
 		if j == i {
 			s.inv[j] = 0
+			s.score[j] = math.Inf(1)
 			continue
 		}
 		vj := s.row(j)
-		var ss float64
-		for k := 0; k < d; k++ {
-			t := vi[k] - vj[k]
+		var ss, dot float64
+		for k, a := range vi[:d] {
+			t := a - vj[k]
 			ss += t * t
+			dot += t * u0[k]
 		}
 		if ss == 0 {
 			return anchorResult{}, fmt.Errorf("geometry: values %d and %d are identical; every value must be distinct", i, j)
 		}
 		s.inv[j] = 1 / math.Sqrt(ss)
+		s.score[j] = dot * s.inv[j]
 	}
-	// Initial direction: v_i minus the mean of the values (v_i if that is 0).
-	for k := 0; k < d; k++ {
-		s.y[k] = 0
-	}
-	for j := 0; j < s.n; j++ {
-		floats.Add(s.y, s.row(j))
-	}
-	floats.Scale(-1/float64(s.n), s.y)
-	floats.Add(s.y, vi)
-	if floats.Norm(s.y, 2) < 1e-12 {
-		copy(s.y, vi)
-	}
-	s.scan(i, s.y)
 	s.widx, s.wrow = s.widx[:0], s.wrow[:0]
-	m0 := min(s.n-1, max(8, d/2))
-	order := smallest(s.score, m0)
-	for _, j := range order {
+	for _, j := range s.topK(math.Inf(1), min(s.n-1, max(8, d/2))) {
 		s.addWork(i, j)
 	}
 	// Start from the most violated difference.
@@ -479,34 +487,30 @@ func (s *solver) solve(i int) (anchorResult, error) {
 		}
 		s.scan(i, s.x)
 		// Add the most violated differences outside the working set.
-		thr := xx - s.tol*math.Sqrt(xx)
-		var viol []int
-		for j, c := range s.score {
-			if c < thr && !s.inW[j] {
-				viol = append(viol, j)
-			}
-		}
+		viol := s.topK(xx-s.tol*math.Sqrt(xx), batch)
 		if len(viol) == 0 || round > 4*s.n {
 			break
-		}
-		if len(viol) > batch {
-			sort.Slice(viol, func(a, b int) bool { return s.score[viol[a]] < s.score[viol[b]] })
-			viol = viol[:batch]
 		}
 		for _, j := range viol {
 			s.addWork(i, j)
 		}
 	}
-	// Certificate, with exact differences: ρ_lo = min_j ⟨u, a_ij⟩.
+	// Certificate ρ_lo = min_j ⟨u, a_ij⟩, u = x/‖x‖. The last scan has
+	// ⟨x, a_ij⟩ for every j up to rounding (error ≪ 1e-9·inv_j); recompute
+	// with exact differences every j that could be the minimum.
 	out := anchorResult{u: make([]float64, d)}
 	norm := floats.Norm(s.x, 2)
 	if norm <= 1e-15 {
 		out.rho, out.gap = 0, norm
 	} else {
 		floats.ScaleTo(out.u, 1/norm, s.x)
+		approx := math.Inf(1)
+		for _, c := range s.score {
+			approx = math.Min(approx, c)
+		}
 		lo := math.Inf(1)
-		for j := 0; j < s.n; j++ {
-			if j == i {
+		for j, c := range s.score {
+			if j == i || c > approx+1e-9*(1+s.vmax)*(1+s.inv[j]) {
 				continue
 			}
 			vj := s.row(j)
@@ -526,21 +530,30 @@ func (s *solver) solve(i int) (anchorResult, error) {
 	return out, nil
 }
 
-// smallest returns the indices of the k smallest entries of x (any order).
-func smallest(x []float64, k int) []int {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	out := make([]int, 0, k)
-	for _, j := range idx {
-		if len(out) == k || math.IsInf(x[j], 1) {
-			break
+// topK returns up to k indices j outside the working set with the smallest
+// scores below thr, in increasing order of score.
+func (s *solver) topK(thr float64, k int) []int {
+	s.top = s.top[:0]
+	worst := thr
+	for j, c := range s.score {
+		if c >= worst || s.inW[j] {
+			continue
 		}
-		out = append(out, j)
+		// Insert j keeping s.top sorted by score.
+		pos := len(s.top)
+		for pos > 0 && s.score[s.top[pos-1]] > c {
+			pos--
+		}
+		if len(s.top) < k {
+			s.top = append(s.top, 0)
+		}
+		copy(s.top[pos+1:], s.top[pos:len(s.top)-1])
+		s.top[pos] = j
+		if len(s.top) == k {
+			worst = s.score[s.top[k-1]]
+		}
 	}
-	return out
+	return s.top
 }
 
 // CheckFeasible returns an error naming the target values of fs that are

@@ -121,7 +121,7 @@ func hildrethRho(a *mat.Dense, sweeps int) (rho float64, w []float64) {
 			}
 			maxStep = math.Max(maxStep, math.Abs(step))
 		}
-		if maxStep < 1e-16 {
+		if maxStep < 1e-14 {
 			break
 		}
 	}
