@@ -29,7 +29,7 @@ func benchRho(b *testing.B, spec factset.Spec) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime() - c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkDecodability measures ρ(V) with all separators, d = 64 (issue 3
