@@ -244,3 +244,38 @@ func TestSaveLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadSafetensors(t *testing.T) {
+	dir := t.TempDir()
+	fs, _ := Spec{N: 10, Dim: 4, Keys: 25, Untied: true, Seed: 4}.Generate()
+	kt, _ := tensorio.MatrixTensor("keys", fs.Keys, tensorio.Float64)
+	vt, _ := tensorio.MatrixTensor("values", fs.Values, tensorio.Float32)
+	ints := make([]int64, len(fs.Map))
+	for i, j := range fs.Map {
+		ints[i] = int64(j)
+	}
+	mt := tensorio.Tensor{Name: "map", Array: tensorio.Array{DType: tensorio.Int64, Shape: []int{len(ints)}, Ints: ints}}
+	p := filepath.Join(dir, "facts.safetensors")
+	if err := tensorio.WriteSafetensorsFile(p, &tensorio.Safetensors{Tensors: []tensorio.Tensor{kt, vt, mt}}); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(p, p, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.EqualApprox(back.Values, fs.Values, 1e-6) || !mat.Equal(back.Keys, fs.Keys) || back.Map[3] != fs.Map[3] {
+		t.Fatal("safetensors load changed the fact set")
+	}
+	if _, err := Load(p+":keys", p+":values", p+":map"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ k, v, m, want string }{
+		{"", p + ":emb", "", "no tensor \"emb\" (have: keys, values, map)"},
+		{p, p, p + ":values", "tensor \"values\": dtype \"<f4\" is not int64"},
+		{p, p + ":map", p, "tensor \"map\": dtype \"<i8\" is not a float type"},
+	} {
+		if _, err := Load(c.k, c.v, c.m); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Load(%q, %q, %q): want %q, got %v", c.k, c.v, c.m, c.want, err)
+		}
+	}
+}

@@ -4,13 +4,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/tensorio"
 	"gonum.org/v1/gonum/mat"
 )
 
 // Load reads a fact set from .npy files: keys and values as rank-2 float32 or
-// float64 tables, the map as a rank-1 int64 array. keysPath may be empty
+// float64 tables, the map as a rank-1 int64 array. A path may also name a
+// .safetensors file, optionally with the tensor after a colon
+// ("emb.safetensors:values"); without one, the file's only tensor is used,
+// or else the tensor named after the role ("keys", "values", "map"). keysPath may be empty
 // (keys = values, tied); mapPath may be empty only when there is one key per
 // value (identity map). The result is validated (dimensions, finiteness,
 // map range, distinct values) and errors name the offending file.
@@ -18,13 +22,15 @@ func Load(keysPath, valuesPath, mapPath string) (*FactSet, error) {
 	if valuesPath == "" {
 		return nil, fmt.Errorf("factset: a values file is required")
 	}
-	values, err := tensorio.ReadMatrix(valuesPath)
+	values, err := readTable(valuesPath, "values")
 	if err != nil {
 		return nil, fmt.Errorf("factset: values: %w", err)
 	}
 	fs := &FactSet{Values: values, Keys: values, Tied: true}
-	if keysPath != "" && keysPath != valuesPath {
-		keys, err := tensorio.ReadMatrix(keysPath)
+	_, valuesTensor, valuesST := splitSafetensors(valuesPath)
+	sameTable := keysPath == valuesPath && !(valuesST && valuesTensor == "") // role-named tensors differ
+	if keysPath != "" && !sameTable {
+		keys, err := readTable(keysPath, "keys")
 		if err != nil {
 			return nil, fmt.Errorf("factset: keys: %w", err)
 		}
@@ -44,7 +50,7 @@ func Load(keysPath, valuesPath, mapPath string) (*FactSet, error) {
 			fs.Map[i] = i
 		}
 	} else {
-		m, err := tensorio.ReadIndex(mapPath)
+		m, err := readIndex(mapPath)
 		if err != nil {
 			return nil, fmt.Errorf("factset: map: %w", err)
 		}
@@ -85,4 +91,69 @@ func (fs *FactSet) Save(dir string) error {
 		return fmt.Errorf("factset: %w", err)
 	}
 	return nil
+}
+
+// splitSafetensors splits "file.safetensors:name" into the file and tensor
+// name; ok is false for paths that are not .safetensors files.
+func splitSafetensors(path string) (file, name string, ok bool) {
+	if strings.HasSuffix(path, ".safetensors") {
+		return path, "", true
+	}
+	if i := strings.LastIndex(path, ".safetensors:"); i >= 0 {
+		return path[:i+len(".safetensors")], path[i+len(".safetensors:"):], true
+	}
+	return path, "", false
+}
+
+// safetensor opens the tensor of a .safetensors path for a role.
+func safetensor(file, name, role string) (*tensorio.Tensor, error) {
+	st, err := tensorio.ReadSafetensorsFile(file)
+	if err != nil {
+		return nil, err
+	}
+	if name == "" {
+		if len(st.Tensors) == 1 {
+			return &st.Tensors[0], nil
+		}
+		name = role
+	}
+	t, ok := st.Get(name)
+	if !ok {
+		return nil, fmt.Errorf("%s: no tensor %q (have: %s); name one as %s:NAME", file, name, strings.Join(st.Names(), ", "), file)
+	}
+	return t, nil
+}
+
+// readTable reads an embedding table from .npy or .safetensors.
+func readTable(path, role string) (*mat.Dense, error) {
+	file, name, ok := splitSafetensors(path)
+	if !ok {
+		return tensorio.ReadMatrix(path)
+	}
+	t, err := safetensor(file, name, role)
+	if err != nil {
+		return nil, err
+	}
+	m, err := t.Matrix()
+	if err != nil {
+		return nil, fmt.Errorf("%s: tensor %q: %w", file, t.Name, err)
+	}
+	return m, nil
+}
+
+// readIndex reads a fact map from .npy or .safetensors.
+func readIndex(path string) ([]int, error) {
+	file, name, ok := splitSafetensors(path)
+	if !ok {
+		return tensorio.ReadIndex(path)
+	}
+	t, err := safetensor(file, name, "map")
+	if err != nil {
+		return nil, err
+	}
+	idx, err := t.Index()
+	if err != nil {
+		return nil, fmt.Errorf("%s: tensor %q: %w", file, t.Name, err)
+	}
+	return idx, nil
 }

@@ -37,9 +37,9 @@ func addFactSetFlags(fs *flag.FlagSet) *factSetFlags {
 	fs.Float64Var(&f.spread, "spread", 0.5, "within-cluster spread for --family clustered")
 	fs.BoolVar(&f.untied, "untied", false, "draw keys separately from values (default: keys = values, permutation map)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed")
-	fs.StringVar(&f.keys, "keys", "", "keys table FILE.npy (float32/float64, |K|×d); default: the values (tied)")
-	fs.StringVar(&f.values, "values", "", "values table FILE.npy (float32/float64, |V|×d); replaces the generator flags")
-	fs.StringVar(&f.fmap, "map", "", "fact map FILE.npy (int64, |K|); default: identity")
+	fs.StringVar(&f.keys, "keys", "", "keys table FILE.npy or FILE.safetensors[:TENSOR] (float32/float64, |K|×d); default: the values (tied)")
+	fs.StringVar(&f.values, "values", "", "values table FILE.npy or FILE.safetensors[:TENSOR] (float32/float64, |V|×d); replaces the generator flags")
+	fs.StringVar(&f.fmap, "map", "", "fact map FILE.npy or FILE.safetensors[:TENSOR] (int64, |K|); default: identity")
 	fs.StringVar(&f.save, "save-factset", "", "write keys.npy, values.npy and map.npy of the fact set into DIR")
 	return f
 }
