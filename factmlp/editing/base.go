@@ -1,0 +1,302 @@
+package editing
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/factmlp/factmlp/factmlp/facts"
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Config sizes the base model. Zero values take the defaults noted.
+type Config struct {
+	Relation     string // default "capital"
+	MaxFacts     int    // use only the first MaxFacts countries (0: all)
+	Dim          int    // embedding dimension d; default 64
+	Hidden       int    // fact-MLP width h; default 128
+	MLPEpochs    int    // epochs of the GD fact MLP; default 3000
+	KeyHidden    int    // attention key-MLP width; default 64
+	RouterHidden int    // router width; default 32
+	Train        TrainOptions
+	Seed         uint64
+	// Builder makes the fact MLP (and the swapped-in one); default GD(MLPEpochs).
+	Builder  Builder
+	Progress progress.Func
+}
+
+func (c Config) withDefaults() Config {
+	if c.Relation == "" {
+		c.Relation = "capital"
+	}
+	if c.Dim == 0 {
+		c.Dim = 64
+	}
+	if c.Hidden == 0 {
+		c.Hidden = 128
+	}
+	if c.MLPEpochs == 0 {
+		c.MLPEpochs = 3000
+	}
+	if c.KeyHidden == 0 {
+		c.KeyHidden = 64
+	}
+	if c.RouterHidden == 0 {
+		c.RouterHidden = 32
+	}
+	if c.Builder == nil {
+		c.Builder = GD(c.MLPEpochs)
+	}
+	return c
+}
+
+// Base is a trained base model with everything the edits need cached.
+type Base struct {
+	Config Config
+	Data   *facts.Dataset
+	// Facts: keys are the subject embeddings (unit), values the distinct
+	// object embeddings, Map the true objects.
+	Facts      *factset.FactSet
+	ValueOf    map[int]int // object token → value row
+	LM         *LM
+	MLPReport  mlp.Report
+	Stats      TrainStats
+	MLPSeconds float64
+
+	// Cached internals at the query position of every (fact, template)
+	// sentence, row f·nT + t.
+	qA   *mat.Dense
+	qG   []float64
+	qO   *mat.Dense
+	qLen []int
+	// Cached internals at every non-fact position (labels are template
+	// words and subjects) of every sentence.
+	pA    *mat.Dense
+	pG    []float64
+	pO    *mat.Dense
+	pY    []int
+	baseM *mat.Dense // base fact-MLP output at pA (for nothing but speed)
+}
+
+// NumTemplates is the number of phrasings (training + held out).
+func (b *Base) NumTemplates() int { return len(b.Data.Templates) }
+
+// NumFacts is the number of facts.
+func (b *Base) NumFacts() int { return len(b.Data.Subjects) }
+
+// BuildBase loads the facts, builds the fact MLP and trains the LM.
+func BuildBase(cfg Config) (*Base, error) {
+	cfg = cfg.withDefaults()
+	rows := facts.FromGountries()
+	if cfg.MaxFacts > 0 && cfg.MaxFacts < len(rows) {
+		// A spread-out subset, deterministic in the seed.
+		r := rng.Derive(cfg.Seed, "editing/subset")
+		perm := r.Perm(len(rows))[:cfg.MaxFacts]
+		sub := make([]facts.Country, len(perm))
+		for i, p := range perm {
+			sub[i] = rows[p]
+		}
+		rows = sub
+	}
+	data, err := facts.NewDataset(rows, cfg.Relation)
+	if err != nil {
+		return nil, err
+	}
+	return BuildBaseFromData(data, cfg)
+}
+
+// BuildBaseFromData is BuildBase on a given dataset.
+func BuildBaseFromData(data *facts.Dataset, cfg Config) (*Base, error) {
+	cfg = cfg.withDefaults()
+	if cfg.Dim < 4 || cfg.Hidden < 1 {
+		return nil, fmt.Errorf("editing: dim %d and hidden %d; need dim ≥ 4 and hidden ≥ 1", cfg.Dim, cfg.Hidden)
+	}
+	V, d := data.Vocab.Size(), cfg.Dim
+	emb := factset.Spherical(V, d, rng.Derive(cfg.Seed, "editing/embeddings"))
+	b := &Base{Config: cfg, Data: data, ValueOf: map[int]int{}}
+	keys := mat.NewDense(len(data.SubjectTok), d, nil)
+	for i, t := range data.SubjectTok {
+		keys.SetRow(i, emb.RawRowView(t))
+	}
+	vals := mat.NewDense(len(data.ObjectTokens), d, nil)
+	for j, t := range data.ObjectTokens {
+		vals.SetRow(j, emb.RawRowView(t))
+		b.ValueOf[t] = j
+	}
+	fmap := make([]int, len(data.ObjectTok))
+	for i, t := range data.ObjectTok {
+		fmap[i] = b.ValueOf[t]
+	}
+	b.Facts = &factset.FactSet{Keys: keys, Values: vals, Map: fmap}
+	if err := b.Facts.Validate(); err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	if cfg.Progress != nil {
+		cfg.Progress(0, 3, "building the fact MLP")
+	}
+	fact, err := cfg.Builder(b.Facts, cfg.Hidden, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	b.MLPSeconds = time.Since(t0).Seconds()
+	if b.MLPReport, err = mlp.Verify(fact, b.Facts); err != nil {
+		return nil, err
+	}
+	if !b.MLPReport.Stores() {
+		return nil, fmt.Errorf("editing: the fact MLP does not store its facts: %s", b.MLPReport)
+	}
+	b.LM = NewLM(emb, fact, cfg.KeyHidden, cfg.RouterHidden, rng.Derive(cfg.Seed, "editing/lm"))
+	var sents [][]int
+	for i := range data.Subjects {
+		for t := 0; t < data.NumTrain; t++ {
+			sents = append(sents, data.Sentence(i, t, data.ObjectTok[i]))
+		}
+	}
+	if cfg.Progress != nil {
+		cfg.Progress(1, 3, fmt.Sprintf("training the LM on %d sentences", len(sents)))
+	}
+	tr := cfg.Train
+	tr.Progress = cfg.Progress
+	tr.Seed = cfg.Seed
+	if b.Stats, err = b.LM.Train(sents, tr); err != nil {
+		return nil, err
+	}
+	if cfg.Progress != nil {
+		cfg.Progress(2, 3, "caching internals")
+	}
+	if err := b.cache(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *Base) cache() error {
+	N, nT, d := b.NumFacts(), b.NumTemplates(), b.LM.Dim()
+	b.qA = mat.NewDense(N*nT, d, nil)
+	b.qO = mat.NewDense(N*nT, d, nil)
+	b.qG = make([]float64, N*nT)
+	b.qLen = make([]int, N*nT)
+	var pa, po [][]float64
+	for i := 0; i < N; i++ {
+		for t := 0; t < nT; t++ {
+			s := b.Data.Sentence(i, t, b.Data.ObjectTok[i])
+			in, err := b.LM.Internals(s[:len(s)-1])
+			if err != nil {
+				return err
+			}
+			q := len(s) - 2
+			row := i*nT + t
+			b.qA.SetRow(row, in.AHat.RawRowView(q))
+			b.qO.SetRow(row, in.O.RawRowView(q))
+			b.qG[row] = in.Gate[q]
+			b.qLen[row] = len(s)
+			for p := 0; p < q; p++ {
+				pa = append(pa, append([]float64{}, in.AHat.RawRowView(p)...))
+				po = append(po, append([]float64{}, in.O.RawRowView(p)...))
+				b.pG = append(b.pG, in.Gate[p])
+				b.pY = append(b.pY, s[p+1])
+			}
+		}
+	}
+	b.pA = mat.NewDense(len(pa), d, nil)
+	b.pO = mat.NewDense(len(po), d, nil)
+	for i := range pa {
+		b.pA.SetRow(i, pa[i])
+		b.pO.SetRow(i, po[i])
+	}
+	return nil
+}
+
+// queryLogits returns logits at the query rows for a fact MLP with an
+// optional per-row residual added to the MLP output.
+func (b *Base) queryLogits(rows []int, fact *mlp.Gated) *mat.Dense {
+	d := b.LM.Dim()
+	A := mat.NewDense(len(rows), d, nil)
+	O := mat.NewDense(len(rows), d, nil)
+	G := make([]float64, len(rows))
+	for k, r := range rows {
+		A.SetRow(k, b.qA.RawRowView(r))
+		O.SetRow(k, b.qO.RawRowView(r))
+		G[k] = b.qG[r]
+	}
+	in := &Internals{AHat: A, Gate: G, O: O}
+	return b.LM.Logits(in, fact)
+}
+
+// Recall is the fraction of facts whose object is the argmax next token,
+// over the training phrasings and over the held-out phrasings, with the
+// given fact MLP (nil: the model's own) and the given objects per fact
+// (nil: the true ones).
+func (b *Base) Recall(fact *mlp.Gated, objects []int) (train, heldOut float64) {
+	if objects == nil {
+		objects = b.Data.ObjectTok
+	}
+	N, nT := b.NumFacts(), b.NumTemplates()
+	rows := make([]int, 0, N*nT)
+	for i := 0; i < N; i++ {
+		for t := 0; t < nT; t++ {
+			rows = append(rows, i*nT+t)
+		}
+	}
+	L := b.queryLogits(rows, fact)
+	var ct, ch, nt, nh float64
+	for k, r := range rows {
+		i, t := r/nT, r%nT
+		_, ok := logSoftmaxAt(L.RawRowView(k), objects[i])
+		if t < b.Data.NumTrain {
+			nt++
+			if ok {
+				ct++
+			}
+		} else {
+			nh++
+			if ok {
+				ch++
+			}
+		}
+	}
+	return ct / nt, ch / max(nh, 1)
+}
+
+// NonFactCE is the mean next-token cross-entropy over every non-fact label
+// (template words and subjects) of every sentence, with the given fact MLP
+// (nil: the model's own) and an optional down-projection override.
+func (b *Base) NonFactCE(fact *mlp.Gated) float64 {
+	if fact == nil {
+		fact = b.LM.Fact
+	}
+	in := &Internals{AHat: b.pA, Gate: b.pG, O: b.pO}
+	L := b.LM.Logits(in, fact)
+	s := 0.0
+	for k, y := range b.pY {
+		lp, _ := logSoftmaxAt(L.RawRowView(k), y)
+		s -= lp
+	}
+	return s / float64(len(b.pY))
+}
+
+// Ask completes a prompt with the model and the given fact MLP (nil: the
+// model's own): it returns the most likely next token's text.
+func (b *Base) Ask(prompt string, fact *mlp.Gated) (string, error) {
+	toks, err := b.Data.Vocab.Encode(prompt)
+	if err != nil {
+		return "", err
+	}
+	in, err := b.LM.Internals(toks)
+	if err != nil {
+		return "", err
+	}
+	L := b.LM.Logits(in, fact)
+	row := L.RawRowView(len(toks) - 1)
+	best := 0
+	for j, x := range row {
+		if x > row[best] {
+			best = j
+		}
+	}
+	return b.Data.Vocab.Text[best], nil
+}
