@@ -13,6 +13,7 @@ type ConstructionPoint struct {
 	Method              string  // "encdec", "ntk", ...
 	Facts               int     // |K|
 	Kappa               float64 // condition number of the embeddings (1: spherical)
+	Spike               float64 // rank-one spike strength β of the embeddings (0: none)
 	Seed                uint64
 	Hidden              int
 	CodeDim             int
@@ -105,14 +106,27 @@ func AccuracyVsKappa(title string, pts []ConstructionPoint) (*plot.Plot, error) 
 	if title == "" {
 		title = "Accuracy vs anisotropy"
 	}
-	p := New(title, "condition number κ of the embeddings", "accuracy (exact argmax)")
+	return accuracyVs(title, "condition number κ of the embeddings", pts, func(c ConstructionPoint) float64 { return c.Kappa })
+}
+
+// AccuracyVsSpike is AccuracyVsKappa against the strength β of a rank-one
+// spike added to the embeddings (factset family "spiked").
+func AccuracyVsSpike(title string, pts []ConstructionPoint) (*plot.Plot, error) {
+	if title == "" {
+		title = "Accuracy vs spike strength"
+	}
+	return accuracyVs(title, "spike strength β of the embeddings", pts, func(c ConstructionPoint) float64 { return c.Spike })
+}
+
+func accuracyVs(title, xLabel string, pts []ConstructionPoint, x func(ConstructionPoint) float64) (*plot.Plot, error) {
+	p := New(title, xLabel, "accuracy (exact argmax)")
 	Log2X(p)
 	p.Y.Min, p.Y.Max = 0, 1.05
 	p.Legend.Top, p.Legend.Left = false, true
-	methods, series := byMethodX(pts, func(c ConstructionPoint) float64 { return c.Kappa },
-		func(c ConstructionPoint) float64 { return c.Accuracy }, func(c ConstructionPoint) bool { return c.Kappa > 0 })
+	methods, series := byMethodX(pts, x, func(c ConstructionPoint) float64 { return c.Accuracy },
+		func(c ConstructionPoint) bool { return x(c) > 0 })
 	if len(methods) == 0 {
-		return nil, fmt.Errorf("plots: AccuracyVsKappa: no points with κ > 0")
+		return nil, fmt.Errorf("plots: %s: no points with a positive x", title)
 	}
 	for _, m := range methods {
 		if err := AddSeries(p, series[m]); err != nil {

@@ -46,6 +46,15 @@ func TestConstructionFigures(t *testing.T) {
 	if svg, err := Render(q, "svg"); err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Fatalf("render: %v", err)
 	}
+	for i := range kp {
+		kp[i].Spike, kp[i].Kappa = kp[i].Kappa, 0
+	}
+	if _, err := AccuracyVsSpike("", kp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AccuracyVsKappa("", kp); err == nil {
+		t.Fatal("points without κ accepted")
+	}
 	if _, err := AccuracyVsKappa("", nil); err == nil {
 		t.Fatal("empty points accepted")
 	}
