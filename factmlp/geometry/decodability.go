@@ -470,7 +470,7 @@ func (s *solver) solve(i int) (anchorResult, error) {
 		s.score[j] = dot * s.inv[j]
 	}
 	s.widx, s.wrow = s.widx[:0], s.wrow[:0]
-	for _, j := range s.topK(math.Inf(1), min(s.n-1, max(8, d/2))) {
+	for _, j := range s.topK(math.Inf(1), min(s.n-1, max(16, d))) {
 		s.addWork(i, j)
 	}
 	// Start from the most violated difference.
@@ -478,7 +478,7 @@ func (s *solver) solve(i int) (anchorResult, error) {
 	s.lam = append(s.lam[:0], 1)
 	s.choleskyRebuild()
 	copy(s.x, s.wa(0))
-	batch := max(4, d/4)
+	batch := max(8, d/4)
 	for round := 0; ; round++ {
 		s.wolfe()
 		xx := floats.Dot(s.x, s.x)
