@@ -306,3 +306,57 @@ func TestDecodabilityFamilies(t *testing.T) {
 		t.Logf("%s: ρ = %.4g, %d undecodable, max gap %.1e, Hildreth diff %.1e", s, res.Rho, len(res.Undecodable), res.MaxGap(), worst)
 	}
 }
+
+// ρ depends only on the normalised differences: it is invariant under
+// translation, positive scaling and rotation of the value table, and u*
+// rotates with the values.
+func TestDecodabilityInvariances(t *testing.T) {
+	v := factset.Gaussian(120, 6, rng.New(21))
+	base, err := Decodability(v, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := factset.Gaussian(6, 6, rng.New(22)) // random orthogonal matrix via QR
+	var qr mat.QR
+	qr.Factorize(q)
+	var rot mat.Dense
+	qr.QTo(&rot)
+	transforms := map[string]func(*mat.Dense) *mat.Dense{
+		"translate": func(m *mat.Dense) *mat.Dense {
+			out := mat.DenseCopyOf(m)
+			for i := 0; i < 120; i++ {
+				for k := 0; k < 6; k++ {
+					out.Set(i, k, out.At(i, k)+float64(k)-2.5)
+				}
+			}
+			return out
+		},
+		"scale 1e-4": func(m *mat.Dense) *mat.Dense { var o mat.Dense; o.Scale(1e-4, m); return &o },
+		"scale 1e5":  func(m *mat.Dense) *mat.Dense { var o mat.Dense; o.Scale(1e5, m); return &o },
+		"rotate":     func(m *mat.Dense) *mat.Dense { var o mat.Dense; o.Mul(m, &rot); return &o },
+	}
+	for name, f := range transforms {
+		res, err := Decodability(f(v), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range res.PerValue {
+			if math.Abs(res.PerValue[i]-base.PerValue[i]) > 1e-10 {
+				t.Fatalf("%s: ρ_%d = %v, untransformed %v", name, i, res.PerValue[i], base.PerValue[i])
+			}
+		}
+		if fmt.Sprint(res.Undecodable) != fmt.Sprint(base.Undecodable) {
+			t.Fatalf("%s: undecodable %v, untransformed %v", name, res.Undecodable, base.Undecodable)
+		}
+		if name == "rotate" {
+			var want mat.Dense
+			want.Mul(base.Separators, &rot)
+			if !mat.EqualApprox(&want, res.Separators, 1e-8) {
+				t.Fatal("separators do not rotate with the values")
+			}
+		}
+	}
+	if len(base.Undecodable) == 0 || len(base.Undecodable) == 120 {
+		t.Fatalf("test needs both decodable and undecodable values, got %d undecodable", len(base.Undecodable))
+	}
+}
