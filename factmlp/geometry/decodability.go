@@ -11,6 +11,8 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/progress"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -130,8 +132,10 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 	}
 	floats.Scale(1/float64(n), mean)
 	vmax := 0.0
+	sq := make([]float64, n)
 	for i := 0; i < n; i++ {
-		vmax = math.Max(vmax, floats.Norm(raw[i*d:(i+1)*d], 2))
+		sq[i] = floats.Dot(raw[i*d:(i+1)*d], raw[i*d:(i+1)*d])
+		vmax = math.Max(vmax, math.Sqrt(sq[i]))
 	}
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
@@ -143,7 +147,7 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			s := newSolver(raw, mean, n, d, opts.Tol)
-			s.vmax = vmax
+			s.vmax, s.sq = vmax, sq
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(anchors) {
@@ -199,6 +203,9 @@ type solver struct {
 	v    []float64 // n×d values, row-major
 	mean []float64 // mean value
 	vmax float64   // largest value norm (scales rounding errors of scan)
+	sq   []float64 // ‖v_j‖²
+	buf  []float64 // n scratch
+	wbuf []float64 // working-set scratch
 	n, d int
 	tol  float64
 
@@ -227,6 +234,7 @@ func newSolver(v, mean []float64, n, d int, tol float64) *solver {
 	return &solver{
 		v: v, mean: mean, n: n, d: d, tol: tol,
 		inv:   make([]float64, n),
+		buf:   make([]float64, n),
 		score: make([]float64, n),
 		inW:   make([]bool, n),
 		chol:  make([]float64, capS*capS),
@@ -244,18 +252,37 @@ func (s *solver) wa(k int) []float64  { return s.wrow[k*s.d : (k+1)*s.d] }
 // scan sets score[j] = ⟨x, a_ij⟩ for every j ≠ i (score[i] = +Inf).
 func (s *solver) scan(i int, x []float64) {
 	xi := floats.Dot(x, s.row(i))
-	for j := 0; j < s.n; j++ {
-		if j == i {
-			s.score[j] = math.Inf(1)
-			continue
-		}
-		s.score[j] = (xi - floats.Dot(x, s.row(j))) * s.inv[j]
+	y := s.gemv(x)
+	for j, yj := range y {
+		s.score[j] = (xi - yj) * s.inv[j]
 	}
+	s.score[i] = math.Inf(1)
+}
+
+// gemv returns V·x (length n) in a scratch buffer.
+func (s *solver) gemv(x []float64) []float64 {
+	blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: s.n, Cols: s.d, Stride: s.d, Data: s.v},
+		blas64.Vector{N: s.d, Inc: 1, Data: x}, 0, blas64.Vector{N: s.n, Inc: 1, Data: s.buf})
+	return s.buf
+}
+
+// dist2 is ‖v_i − v_j‖² computed from the difference.
+func (s *solver) dist2(i, j int) float64 {
+	vi, vj := s.row(i), s.row(j)
+	var ss float64
+	for k, a := range vi {
+		t := a - vj[k]
+		ss += t * t
+	}
+	return ss
 }
 
 // addWork puts difference j into the working set.
 func (s *solver) addWork(i, j int) {
 	s.inW[j] = true
+	if len(s.wbuf) <= len(s.widx) {
+		s.wbuf = append(s.wbuf, 0)
+	}
 	s.widx = append(s.widx, j)
 	vi, vj := s.row(i), s.row(j)
 	for k := 0; k < s.d; k++ {
@@ -276,7 +303,7 @@ func (s *solver) choleskyRebuild() bool {
 				sum -= c[r*s.capS+k] * c[q*s.capS+k]
 			}
 			if q == r {
-				if sum <= 1e-13 {
+				if sum <= 1e-20 {
 					return false
 				}
 				c[r*s.capS+r] = math.Sqrt(sum)
@@ -309,7 +336,7 @@ func (s *solver) choleskyAppend(w int) bool {
 	for k := 0; k < m; k++ {
 		sum -= c[r*s.capS+k] * c[r*s.capS+k]
 	}
-	if sum <= 1e-13 {
+	if sum <= 1e-20 {
 		return false
 	}
 	c[r*s.capS+r] = math.Sqrt(sum)
@@ -362,8 +389,12 @@ func (s *solver) wolfe() {
 		}
 		// Most violated working-set difference.
 		best, bestVal := -1, math.Inf(1)
-		for k := range s.widx {
-			if v := floats.Dot(s.x, s.wa(k)); v < bestVal {
+		m := len(s.widx)
+		wy := s.wbuf[:m]
+		blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: m, Cols: s.d, Stride: s.d, Data: s.wrow},
+			blas64.Vector{N: s.d, Inc: 1, Data: s.x}, 0, blas64.Vector{N: m, Inc: 1, Data: wy})
+		for k, v := range wy {
+			if v < bestVal {
 				best, bestVal = k, v
 			}
 		}
@@ -449,26 +480,23 @@ func (s *solver) solve(i int) (anchorResult, error) {
 	if floats.Norm(u0, 2) < 1e-12 {
 		copy(u0, vi)
 	}
-	for j := 0; j < s.n; j++ {
+	// ‖v_i − v_j‖² = ‖v_i‖² + ‖v_j‖² − 2⟨v_i, v_j⟩, recomputed from the
+	// difference where cancellation would cost more than ~1e-12 relative.
+	sqi := s.sq[i]
+	g := s.gemv(vi)
+	for j, gj := range g {
 		s.inW[j] = false
-		if j == i {
-			s.inv[j] = 0
-			s.score[j] = math.Inf(1)
-			continue
+		d2 := sqi + s.sq[j] - 2*gj
+		if d2 < 1e-4*(sqi+s.sq[j]) {
+			d2 = s.dist2(i, j)
 		}
-		vj := s.row(j)
-		var ss, dot float64
-		for k, a := range vi[:d] {
-			t := a - vj[k]
-			ss += t * t
-			dot += t * u0[k]
-		}
-		if ss == 0 {
+		s.inv[j] = 1 / math.Sqrt(d2)
+		if d2 == 0 && j != i {
 			return anchorResult{}, fmt.Errorf("geometry: values %d and %d are identical; every value must be distinct", i, j)
 		}
-		s.inv[j] = 1 / math.Sqrt(ss)
-		s.score[j] = dot * s.inv[j]
 	}
+	s.inv[i] = 0
+	s.scan(i, u0)
 	s.widx, s.wrow = s.widx[:0], s.wrow[:0]
 	for _, j := range s.topK(math.Inf(1), min(s.n-1, max(16, d))) {
 		s.addWork(i, j)
@@ -514,11 +542,13 @@ func (s *solver) solve(i int) (anchorResult, error) {
 				continue
 			}
 			vj := s.row(j)
-			var dot float64
+			var dot, ss float64
 			for k := 0; k < d; k++ {
-				dot += (vi[k] - vj[k]) * out.u[k]
+				t := vi[k] - vj[k]
+				dot += t * out.u[k]
+				ss += t * t
 			}
-			lo = math.Min(lo, dot*s.inv[j])
+			lo = math.Min(lo, dot/math.Sqrt(ss))
 		}
 		out.rho = math.Max(lo, 0) // u = 0 is feasible, so ρ_i ≥ 0
 		out.gap = math.Max(norm-out.rho, 0)

@@ -360,3 +360,76 @@ func TestDecodabilityInvariances(t *testing.T) {
 		t.Fatalf("test needs both decodable and undecodable values, got %d undecodable", len(base.Undecodable))
 	}
 }
+
+// Near-duplicate values far from the origin stress the distance computation
+// (‖v_i‖² + ‖v_j‖² − 2⟨v_i, v_j⟩ cancels): ρ must still match enumeration.
+func TestDecodabilityNearDuplicates(t *testing.T) {
+	r := rng.New(31)
+	for trial := 0; trial < 10; trial++ {
+		v := factset.Spherical(7, 3, r)
+		for k := 0; k < 3; k++ { // value 6 is a 1e-7 perturbation of value 5
+			v.Set(6, k, v.At(5, k)+1e-7*r.NormFloat64())
+		}
+		for i := 0; i < 7; i++ { // far from the origin
+			for k := 0; k < 3; k++ {
+				v.Set(i, k, v.At(i, k)+1e3)
+			}
+		}
+		res, err := Decodability(v, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 7; i++ {
+			want := enumRho(diffs(v, i))
+			if math.Abs(res.PerValue[i]-want) > 1e-8 {
+				t.Fatalf("trial %d anchor %d: ρ_i = %.12g, enumeration %.12g, gap %.2g, support %v", trial, i, res.PerValue[i], want, res.Gap[i], res.Support[i])
+			}
+		}
+	}
+}
+
+// Random small tables with degeneracies (integer grid: collinear and
+// coplanar values, points on hull faces) and badly scaled axes agree with
+// exhaustive enumeration.
+func TestDecodabilityRandomDegenerate(t *testing.T) {
+	r := rng.New(77)
+	worst := 0.0
+	bad := 0
+	for trial := 0; trial < 300; trial++ {
+		n := 3 + r.IntN(8)
+		d := 2 + r.IntN(3)
+		v := mat.NewDense(n, d, nil)
+		kind := trial % 3
+		for i := 0; i < n; i++ {
+			for k := 0; k < d; k++ {
+				switch kind {
+				case 0: // integer grid: collinear/coplanar degeneracies
+					v.Set(i, k, float64(r.IntN(4)))
+				case 1:
+					v.Set(i, k, r.NormFloat64())
+				case 2:
+					v.Set(i, k, r.NormFloat64()*math.Pow(10, float64(k-1)))
+				}
+			}
+		}
+		if factset.CheckDistinctRows("v", v) != nil {
+			continue
+		}
+		res, err := Decodability(v, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i++ {
+			want := enumRho(diffs(v, i))
+			diff := math.Abs(res.PerValue[i] - want)
+			worst = math.Max(worst, diff)
+			if diff > 1e-9 {
+				bad++
+				if bad < 5 {
+					t.Errorf("trial %d kind %d n=%d d=%d anchor %d: ρ %.12g enum %.12g gap %.2g", trial, kind, n, d, i, res.PerValue[i], want, res.Gap[i])
+				}
+			}
+		}
+	}
+	t.Logf("worst %.2g, bad %d", worst, bad)
+}
