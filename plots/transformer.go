@@ -77,9 +77,9 @@ func UsabilityVsLipschitz(title string, pts []UsabilityPoint) (*plot.Plot, error
 		return nil, fmt.Errorf("plots: no usability points")
 	}
 	p := New(title, "MLP Lipschitz constant max_i ‖J(k_i)‖₂ (log scale)", "accuracy")
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
-	p.Legend.Top, p.Legend.Left = false, false
+	Log2X(p)
+	// Accuracy falls with the Lipschitz constant: the bottom-left corner is free.
+	p.Legend.Top, p.Legend.Left = false, true
 	fa, rc := make(plotter.XYs, len(pts)), make(plotter.XYs, len(pts))
 	labels := make([]string, len(pts))
 	for i, q := range pts {
@@ -100,6 +100,11 @@ func UsabilityVsLipschitz(title string, pts []UsabilityPoint) (*plot.Plot, error
 		p.Add(sc)
 		p.Legend.Add(s.name, sc)
 	}
+	lo, hi := fa[0].X, fa[0].X
+	for _, q := range fa {
+		lo, hi = min(lo, q.X), max(hi, q.X)
+	}
+	p.X.Min, p.X.Max = lo/1.3, hi*1.5 // room for the labels
 	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: fa, Labels: labels})
 	if err != nil {
 		return nil, err
