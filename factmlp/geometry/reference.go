@@ -6,7 +6,31 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Independent reference methods used only by the tests.
+// Independent reference methods for ρ_i, slow but simple, used by the tests
+// and the notebook to check Decodability. Each takes the value table and an
+// anchor i; none shares code with the Wolfe solver.
+
+// Differences returns the normalised differences a_ij = (v_i − v_j)/‖v_i − v_j‖
+// (j ≠ i, in order) as rows.
+func Differences(v *mat.Dense, i int) *mat.Dense { return diffs(v, i) }
+
+// RhoEnumerate computes ρ_i exactly by enumerating every subset of at most
+// d+1 normalised differences (exponential: only for small |V| and d).
+func RhoEnumerate(v *mat.Dense, i int) float64 { return enumRho(diffs(v, i)) }
+
+// RhoHildreth computes ρ_i > 0 from the primal form ρ_i = 1/min{‖w‖ : A w ≥ 1}
+// by Hildreth's coordinate ascent (at most sweeps sweeps). It is valid only
+// for decodable anchors (for ρ_i = 0 the primal is infeasible and the number
+// returned is meaningless) and converges slowly when ρ_i is small.
+func RhoHildreth(v *mat.Dense, i int, sweeps int) float64 {
+	r, _ := hildrethRho(diffs(v, i), sweeps)
+	return r
+}
+
+// RhoADMM runs the successor code's ADMM (paper.md §2.2: penalty 1, all
+// variables started at 0) for iters iterations and returns the value
+// min_j ⟨u/‖u‖, a_ij⟩ its separator attains (a lower bound on ρ_i).
+func RhoADMM(v *mat.Dense, i int, iters int) float64 { return admmRho(diffs(v, i), iters) }
 
 // diffs returns the normalised differences a_ij (j ≠ i) as rows.
 func diffs(v *mat.Dense, i int) *mat.Dense {
