@@ -201,3 +201,23 @@ func TestSaveLoad(t *testing.T) {
 		t.Error("a missing file loaded")
 	}
 }
+
+func TestTransformerCapacity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a few Transformers")
+	}
+	opt := DefaultTrainOptions()
+	opt.Steps, opt.Batch = 300, 128
+	cfg := RunConfig{Facts: factset.Spec{N: 64, Dim: 64, Seed: 5}, Method: "encdec", Seed: 5,
+		Task: Task{Facts: 64, Junk: 4, MinLen: 2, MaxLen: 6}, Train: opt, EvalSeqs: 500}
+	res, err := TransformerCapacity(cfg, 0.95, 8, 4096, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StandaloneHidden < 1 || res.MinHidden < res.StandaloneHidden || res.MinParams < res.StandaloneParams {
+		t.Fatalf("implausible capacity %+v", res)
+	}
+	if len(res.Trials) == 0 {
+		t.Fatal("no trials recorded")
+	}
+}
