@@ -3,6 +3,7 @@ package transformer
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/rng"
+	"github.com/factmlp/factmlp/factmlp/tensorio"
 )
 
 // small builds a small tied fact set, its encdec MLP and the model.
@@ -199,6 +201,16 @@ func TestSaveLoad(t *testing.T) {
 	}
 	if _, err := Load(t.TempDir() + "/missing.safetensors"); err == nil {
 		t.Error("a missing file loaded")
+	}
+	// A valid safetensors file that is not a saved Transformer is refused.
+	other := t.TempDir() + "/other.safetensors"
+	st := &tensorio.Safetensors{Metadata: map[string]string{"format": "something-else"},
+		Tensors: []tensorio.Tensor{{Name: "x", Array: tensorio.Array{DType: tensorio.Float32, Shape: []int{2}, Floats: []float64{1, 2}}}}}
+	if err := tensorio.WriteSafetensorsFile(other, st); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(other); err == nil || !strings.Contains(err.Error(), "not a factmlp SSFR Transformer") {
+		t.Errorf("foreign file: err = %v", err)
 	}
 }
 
