@@ -2,6 +2,7 @@ package construction
 
 import (
 	"fmt"
+	"syscall"
 	"testing"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
@@ -38,6 +39,8 @@ func BenchmarkEncoderSolve(b *testing.B) {
 				O.SetRow(i, dec.Codes.RawRowView(j))
 			}
 			b.ResetTimer()
+			c0 := cpuSeconds()
+			defer reportCPU(b, c0)
 			for i := 0; i < b.N; i++ {
 				if _, _, err := solveEncoder(fs.Keys, drawGates(3, units, 64, F), mlp.ReLU, O); err != nil {
 					b.Fatal(err)
@@ -55,6 +58,8 @@ func BenchmarkEncDec(b *testing.B) {
 		b.Run(fmt.Sprintf("F=%d", F), func(b *testing.B) {
 			fs, sep, _ := benchSet(b, F, 64)
 			b.ResetTimer()
+			c0 := cpuSeconds()
+			defer reportCPU(b, c0)
 			for i := 0; i < b.N; i++ {
 				dec, err := MinDecoder(sep, fs.Values, 3, DecoderOptions{})
 				if err != nil {
@@ -76,6 +81,8 @@ func BenchmarkEncDecTotal(b *testing.B) {
 		b.Run(fmt.Sprintf("F=%d", F), func(b *testing.B) {
 			fs := factset.NewTied(factset.Spherical(F, 64, rng.New(1)), rng.New(2))
 			b.ResetTimer()
+			c0 := cpuSeconds()
+			defer reportCPU(b, c0)
 			for i := 0; i < b.N; i++ {
 				sep, err := ComputeSeparators(fs)
 				if err != nil {
@@ -105,6 +112,8 @@ func BenchmarkVerify(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
+			c0 := cpuSeconds()
+			defer reportCPU(b, c0)
 			for i := 0; i < b.N; i++ {
 				if _, err := mlp.Verify(g, fs); err != nil {
 					b.Fatal(err)
@@ -112,4 +121,19 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		})
 	}
+}
+
+// cpuSeconds is the process's user+system CPU time so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// reportCPU adds a "cpu-s/op" metric: CPU time per operation, which unlike
+// wall time does not grow when other processes share the machine's cores.
+func reportCPU(b *testing.B, start float64) {
+	b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -242,25 +243,30 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 			row[r] = act.Apply(row[r])
 		}
 	}
+	// Gram = (S Sᵀ) ⊙ (K Kᵀ), Hadamard product on the upper triangles.
 	var SS, KK mat.SymDense
 	SS.SymOuterK(1, &S)
 	KK.SymOuterK(1, K)
-	// Hadamard product in place on the upper triangles' raw storage.
-	ss, kk := SS.RawSymmetric(), KK.RawSymmetric()
+	gram := SS.RawSymmetric()
+	kk := KK.RawSymmetric()
 	for i := 0; i < F; i++ {
-		a, b := ss.Data[i*ss.Stride+i:i*ss.Stride+F], kk.Data[i*kk.Stride+i:i*kk.Stride+F]
+		a, b := gram.Data[i*gram.Stride+i:i*gram.Stride+F], kk.Data[i*kk.Stride+i:i*kk.Stride+F]
 		for j := range a {
 			a[j] *= b[j]
 		}
 	}
-	gram := &SS
-	var chol mat.Cholesky
-	if !chol.Factorize(gram) {
+	// Cholesky without mat.Cholesky's condition-number estimate (which costs
+	// more than the factorisation itself at this size).
+	tri, ok := lapack64.Potrf(gram)
+	if !ok {
 		return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d units × d = %d unknowns per code coordinate) is singular; use more units per code coordinate", F, units, units*d)
 	}
-	var lambda mat.Dense
-	if err := chol.SolveTo(&lambda, O); err != nil {
-		return nil, nil, fmt.Errorf("construction: solving the encoder system: %v", err)
+	lambda := mat.DenseCopyOf(O)
+	lapack64.Potrs(tri, lambda.RawMatrix())
+	for _, x := range lambda.RawMatrix().Data {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d unknowns per code coordinate) is numerically singular; use more units per code coordinate", F, units*d)
+		}
 	}
 	A := make([]*mat.Dense, m)
 	W := mat.NewDense(F, units, nil)
