@@ -45,8 +45,11 @@ func Ablations() []Ablation {
 type Config struct {
 	Task     Task
 	Ablation Ablation
-	// RoPEBase is the rotary base; 0 means 10000. (The successor code uses
-	// 10000^{d/1024}; see the notebook for the comparison.)
+	// RoPEBase is the rotary base; 0 means 10000. The successor code uses
+	// 10000^{d/1024} (≈1.78 at d = 64), where every frequency turns by more
+	// than half a radian per position; measured at F = 256, d = 64, hidden
+	// 512, 600 steps: ≈50% recall with that base versus 99.3% with 10000
+	// (4 junk tokens; 49% vs 98.4% with 8).
 	RoPEBase float64
 	// Seed draws W_q, W_k and the junk/query embeddings.
 	Seed uint64

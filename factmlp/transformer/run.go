@@ -24,6 +24,7 @@ type RunConfig struct {
 	// Task is the SSFR layout (zero value: DefaultTask).
 	Task     Task
 	Ablation Ablation
+	RoPEBase float64 // 0: 10000
 	Train    TrainOptions
 	EvalSeqs int           // sequences per evaluation (default 2000)
 	Progress progress.Func `json:"-"`
@@ -75,7 +76,7 @@ func Prepare(cfg RunConfig) (*Model, *factset.FactSet, Maker, error) {
 		task = DefaultTask(fs.NumFacts())
 	}
 	task.Facts = fs.NumFacts()
-	m, err := New(Config{Task: task, Ablation: cfg.Ablation, Seed: cfg.Seed}, fs, g)
+	m, err := New(Config{Task: task, Ablation: cfg.Ablation, Seed: cfg.Seed, RoPEBase: cfg.RoPEBase}, fs, g)
 	return m, fs, mk, err
 }
 

@@ -36,6 +36,7 @@ func runSSFR(args []string, w io.Writer) error {
 	batch := fl.Int("batch", 256, "sequences per training step")
 	lr := fl.Float64("lr", 1e-2, "AdamW peak learning rate")
 	junk := fl.Int("junk", 4, "number of junk tokens")
+	ropeBase := fl.Float64("rope-base", 10000, "RoPE base (the successor code uses 10000^(d/1024))")
 	ablation := fl.String("ablation", "none", "switch off one constraint: none|residuals|vo|embeddings|norm")
 	seed := fl.Uint64("seed", 1, "random seed (fact set, MLP, Transformer, data)")
 	evalSeqs := fl.Int("eval", 2000, "sequences per evaluation")
@@ -87,7 +88,7 @@ func runSSFR(args []string, w io.Writer) error {
 		task.Junk = *junk
 		res, err = transformer.Run(transformer.RunConfig{
 			Facts:  factset.Spec{Family: *family, N: *facts, Dim: *dim, Seed: *seed},
-			Method: *method, Maker: mk, Hidden: *hidden, Seed: *seed, Task: task, Ablation: ab, Train: opt, EvalSeqs: *evalSeqs,
+			Method: *method, Maker: mk, Hidden: *hidden, Seed: *seed, Task: task, Ablation: ab, Train: opt, EvalSeqs: *evalSeqs, RoPEBase: *ropeBase,
 		})
 	}
 	if err != nil {
