@@ -184,3 +184,30 @@ func TestMeasureConstructions(t *testing.T) {
 		t.Logf("%s: min hidden %d, params %d, %d trials, %.2fs", m, r.MinHidden, r.MinParams, len(r.Trials), r.Seconds)
 	}
 }
+
+func TestConfigPoints(t *testing.T) {
+	c := Config{Methods: []string{"gd", "ntk"}, Dims: []int{64}, FactsPerDim2: []float64{1.0 / 32, 1.0 / 4, 1},
+		Families: []Family{{Family: "spherical"}, {Family: "spiked", Beta: 5, Keys: "spherical"}}, Seeds: []uint64{1, 2},
+		MaxFactsPerDim: map[string]float64{"ntk": 6}}
+	pts, err := c.Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// gd: 3 sizes (128, 1024, 4096) × 2 families × 2 seeds; ntk: only F = 128 ≤ 6·64.
+	if len(pts) != 12+4 {
+		t.Fatalf("%d points, want 16", len(pts))
+	}
+	if pts[0].Facts.N != 128 || pts[2].Facts.N != 1024 || pts[4].Facts.N != 4096 || pts[7].Keys != "spherical" || pts[0].Act != "identity" || pts[15].Act != "relu" {
+		t.Fatalf("unexpected points %+v", pts)
+	}
+	fs, err := pts[7].FactSet()
+	if err != nil || fs.Tied || fs.NumFacts() != 128 {
+		t.Fatalf("spherical-keys fact set: %v tied=%v", err, fs != nil && fs.Tied)
+	}
+	for _, bad := range []Config{{Methods: []string{"gd"}, Dims: []int{8}}, {Methods: []string{"gd"}, Dims: []int{8}, FactsPerDim2: []float64{-1}},
+		{Methods: []string{"lasso"}, Dims: []int{8}, Facts: []int{8}}, {Methods: []string{"gd"}, Dims: []int{8}, Facts: []int{8}, Families: []Family{{Family: "spiked", Keys: "gaussian"}}}} {
+		if _, err := bad.Points(); err == nil {
+			t.Fatalf("config %+v must be rejected", bad)
+		}
+	}
+}
