@@ -52,6 +52,12 @@ func emit(p Payload) {
 			Data:      map[protocol.MIMEType]any{protocol.MIMEType(p.MIME): p.Data},
 			DisplayID: p.DisplayID,
 		})
+		if p.DisplayID == "" {
+			// Wait until GoNB has taken the output: a cell that ends right
+			// after a display could otherwise lose it. Transient updates
+			// (progress) skip the round trip; the next one supersedes them.
+			gonbui.Sync()
+		}
 	case p.Text != "":
 		if w == nil {
 			w = os.Stdout
