@@ -40,7 +40,7 @@ func (c graphConfig) numParams() int {
 // The pure-Go backend's matmul wants the left operand contracted on its
 // last axis; storing gate and up transposed and feeding Xᵀ (din×B) as an
 // input lets every large product in the step run without a transpose (only
-// the small B×dout output gradient is transposed, for ∂down).
+// the small B×dout output gradient is transposed, explicitly, for ∂down).
 
 // forward returns the pre-activations, the hidden activations and the
 // output for one batch X (B×din).
@@ -98,7 +98,9 @@ func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
 		}
 		dY = MulScalar(Sub(PV, T), 1/float64(B))
 	}
-	dDown := DotGeneral(dY, []int{0}, nil, hid, []int{0}, nil) // dout×h
+	// Transpose the small dY (B×dout) explicitly: contracting both operands
+	// on axis 0 would make the backend transpose the large hid (B×h) too.
+	dDown := DotGeneral(Transpose(dY, 0, 1), []int{1}, nil, hid, []int{0}, nil) // dout×h
 	dHid := DotGeneral(dY, []int{1}, nil, p[2], []int{0}, nil) // B×h
 	dUp := Mul(dHid, act)
 	dAct := Mul(dHid, up)
