@@ -12,15 +12,24 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// Defaults of Config: 243 capitals stored in a 24-unit fact MLP, so that a
+// 10% edit (24 facts) is as large as the MLP's hidden width, the
+// capacity-bound regime of the authors' setup (16,384 facts in 512 units).
+const (
+	DefaultHidden    = 24
+	DefaultMLPEpochs = 8000
+)
+
 // Config sizes the base model. Zero values take the defaults noted.
 type Config struct {
 	Relation     string // default "capital"
 	MaxFacts     int    // use only the first MaxFacts countries (0: all)
 	Dim          int    // embedding dimension d; default 64
-	Hidden       int    // fact-MLP width h; default 128
-	MLPEpochs    int    // epochs of the GD fact MLP; default 3000
+	Hidden       int    // fact-MLP width h; default DefaultHidden
+	MLPEpochs    int    // epochs of the GD fact MLP; default DefaultMLPEpochs
 	KeyHidden    int    // attention key-MLP width; default 64
 	RouterHidden int    // router width; default 32
+	ContextRank  int    // rank of the other path's view of the attention output; default 8
 	Train        TrainOptions
 	Seed         uint64
 	// Builder makes the fact MLP (and the swapped-in one); default GD(MLPEpochs).
@@ -36,16 +45,19 @@ func (c Config) withDefaults() Config {
 		c.Dim = 64
 	}
 	if c.Hidden == 0 {
-		c.Hidden = 128
+		c.Hidden = DefaultHidden
 	}
 	if c.MLPEpochs == 0 {
-		c.MLPEpochs = 3000
+		c.MLPEpochs = DefaultMLPEpochs
 	}
 	if c.KeyHidden == 0 {
 		c.KeyHidden = 64
 	}
 	if c.RouterHidden == 0 {
 		c.RouterHidden = 32
+	}
+	if c.ContextRank == 0 {
+		c.ContextRank = 8
 	}
 	if c.Builder == nil {
 		c.Builder = GD(c.MLPEpochs)
@@ -74,11 +86,11 @@ type Base struct {
 	qLen []int
 	// Cached internals at every non-fact position (labels are template
 	// words and subjects) of every sentence.
-	pA    *mat.Dense
-	pG    []float64
-	pO    *mat.Dense
-	pY    []int
-	baseM *mat.Dense // base fact-MLP output at pA (for nothing but speed)
+	pA        *mat.Dense
+	pG        []float64
+	pO        *mat.Dense
+	pY        []int
+	nonFactCE float64
 }
 
 // NumTemplates is the number of phrasings (training + held out).
@@ -149,7 +161,7 @@ func BuildBaseFromData(data *facts.Dataset, cfg Config) (*Base, error) {
 	if !b.MLPReport.Stores() {
 		return nil, fmt.Errorf("editing: the fact MLP does not store its facts: %s", b.MLPReport)
 	}
-	b.LM = NewLM(emb, fact, cfg.KeyHidden, cfg.RouterHidden, rng.Derive(cfg.Seed, "editing/lm"))
+	b.LM = NewLM(emb, fact, cfg.KeyHidden, cfg.RouterHidden, cfg.ContextRank, rng.Derive(cfg.Seed, "editing/lm"))
 	var sents [][]int
 	for i := range data.Subjects {
 		for t := 0; t < data.NumTrain; t++ {

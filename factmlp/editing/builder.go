@@ -43,9 +43,12 @@ func LeastSquares(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, err
 // factmlp/training package: SiLU gate, MSE to the target values (the
 // successor code's fact-editing MLP), training the whole budget so the
 // margin keeps growing after every fact decodes.
-func GD(epochs int) Builder {
+func GD(epochs int) Builder { return GDWithLoss(epochs, training.MSE) }
+
+// GDWithLoss is GD with another training loss (training.CE or training.MSE).
+func GDWithLoss(epochs int, loss training.Loss) Builder {
 	return func(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-		res, err := training.Train(fs, training.Options{Hidden: hidden, Act: mlp.SiLU, Loss: training.MSE, LR: 1e-2,
+		res, err := training.Train(fs, training.Options{Hidden: hidden, Act: mlp.SiLU, Loss: loss, LR: 1e-2,
 			Epochs: epochs, Seed: seed, KeepGoing: true})
 		if err != nil {
 			return nil, err

@@ -22,7 +22,12 @@ type TrainOptions struct {
 	FactWeight float64 // loss weight of the object token relative to other tokens; default 1
 	TargetAcc  float64 // stop once the fact recall of the last 10 minibatches reaches this; default 1 (run all steps)
 	Seed       uint64  // minibatch order
-	MinSteps   int     // never stop before this many steps; default 100
+	MinSteps   int     // never stop before this many steps; default 250
+	// RouterL1 weighs a penalty on the mean router gate over labelled
+	// positions, so that the router opens only where the fact MLP helps (the
+	// query positions) and a swapped MLP leaves other tokens alone;
+	// default 0.2, negative for none.
+	RouterL1 float64
 	Progress   progress.Func
 }
 
@@ -43,7 +48,13 @@ func (o TrainOptions) withDefaults() TrainOptions {
 		o.TargetAcc = 1
 	}
 	if o.MinSteps == 0 {
-		o.MinSteps = 100
+		o.MinSteps = 250
+	}
+	if o.RouterL1 == 0 {
+		o.RouterL1 = 0.2
+	}
+	if o.RouterL1 < 0 {
+		o.RouterL1 = 0
 	}
 	return o
 }
@@ -91,10 +102,14 @@ func (m *LM) paramTensors() []*tensors.Tensor {
 		tensors.FromFlatDataAndDimensions(matF32(m.Wo), d, d),
 		tensors.FromFlatDataAndDimensions(vecF32(m.Bo, d), d),
 		tensors.FromFlatDataAndDimensions([]float32{float32(m.LogTau)}, 1),
+		tensors.FromFlatDataAndDimensions(matF32(m.Ua), d, m.ctxRank()),
+		tensors.FromFlatDataAndDimensions(matF32(m.Va), m.ctxRank(), d),
 	}
 }
 
-const numParams = 12
+const numParams = 14
+
+func (m *LM) ctxRank() int { _, r := m.Ua.Dims(); return r }
 
 func (m *LM) setParams(ts []*tensors.Tensor) error {
 	flat := make([][]float64, len(ts))
@@ -122,6 +137,9 @@ func (m *LM) setParams(ts []*tensors.Tensor) error {
 	m.Wo = mat.NewDense(d, d, flat[9])
 	m.Bo = flat[10]
 	m.LogTau = flat[11][0]
+	rk := m.ctxRank()
+	m.Ua = mat.NewDense(d, rk, flat[12])
+	m.Va = mat.NewDense(rk, d, flat[13])
 	return nil
 }
 
@@ -138,9 +156,9 @@ func actNode(a mlp.Activation, x *Node) *Node {
 func siluNode(x *Node) *Node { return Mul(x, Sigmoid(x)) }
 
 // lossGraph builds the weighted next-token CE and the fact recall.
-func lossGraph(p []*Node, X, YE, W, F, E, Mask, Gt, Up, Dn, Gb, Ub, Db *Node, act mlp.Activation) (loss, acc *Node) {
+func lossGraph(p []*Node, X, YE, W, F, E, Mask, Gt, Up, Dn, Gb, Ub, Db *Node, act mlp.Activation, routerL1 float64) (loss, acc *Node) {
 	d := X.Shape().Dimensions[2]
-	Wq, Wk0, Wk1, Bk1, Wk2, Wr1, Br1, Wr2, Br2, Wo, Bo, LogTau := p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]
+	Wq, Wk0, Wk1, Bk1, Wk2, Wr1, Br1, Wr2, Br2, Wo, Bo, LogTau, Ua, Va := p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13]
 	q := Einsum("btd,de->bte", X, Wq)
 	k := Einsum("btd,de->bte", X, Wk0)
 	kh := siluNode(Add(Einsum("btd,dh->bth", X, Wk1), Reshape(Bk1, 1, 1, -1)))
@@ -158,15 +176,21 @@ func lossGraph(p []*Node, X, YE, W, F, E, Mask, Gt, Up, Dn, Gb, Ub, Db *Node, ac
 	gl := Add(Einsum("bth,h->bt", rh, Wr2), Reshape(Br2, 1, 1))
 	g := Sigmoid(gl)
 	o := Add(Einsum("btd,de->bte", X, Wo), Reshape(Bo, 1, 1, -1))
+	o = Add(o, Einsum("btr,rd->btd", Einsum("btd,dr->btr", ah, Ua), Va))
+	mo = Div(mo, Sqrt(AddScalar(ReduceAndKeep(Square(mo), ReduceSum, -1), 1e-12)))
 	z := Add(Mul(InsertAxes(g, -1), mo), o)
 	tau := Exp(Reshape(LogTau))
-	zh := Mul(Div(z, Sqrt(AddScalar(ReduceAndKeep(Square(z), ReduceSum, -1), 1e-12))), tau)
+	zh := Mul(z, tau)
 	logits := Einsum("btd,vd->btv", zh, E)
 	mx := StopGradient(ReduceMax(logits, -1))
 	lse := Add(mx, Log(ReduceSum(Exp(Sub(logits, InsertAxes(mx, -1))), -1)))
 	tl := ReduceSum(Mul(zh, YE), -1)
 	ce := Sub(lse, tl)
 	loss = Div(ReduceAllSum(Mul(W, ce)), ReduceAllSum(W))
+	if routerL1 > 0 {
+		lab := ConvertDType(GreaterThan(W, ZerosLike(W)), dtypes.Float32)
+		loss = Add(loss, MulScalar(Div(ReduceAllSum(Mul(lab, g)), ReduceAllSum(lab)), routerL1))
+	}
 	// tl and the logits are summed in different orders: allow float32 slack.
 	correct := ConvertDType(GreaterOrEqual(AddScalar(tl, 1e-4), mx), dtypes.Float32)
 	acc = Div(ReduceAllSum(Mul(F, correct)), ReduceAllSum(F))
@@ -268,7 +292,7 @@ func (m *LM) Train(sents [][]int, opts TrainOptions) (TrainStats, error) {
 		vo := in[2*numParams : 3*numParams]
 		step, lr := in[3*numParams], in[3*numParams+1]
 		dat := in[3*numParams+2:]
-		loss, acc := lossGraph(p, dat[0], dat[1], dat[2], dat[3], dat[4], dat[5], dat[6], dat[7], dat[8], dat[9], dat[10], dat[11], act)
+		loss, acc := lossGraph(p, dat[0], dat[1], dat[2], dat[3], dat[4], dat[5], dat[6], dat[7], dat[8], dat[9], dat[10], dat[11], act, opts.RouterL1)
 		grads := Gradient(loss, p...)
 		out := make([]*Node, 0, 3*numParams+2)
 		newP := make([]*Node, numParams)

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/factmlp/factmlp/factmlp/editing"
+	"github.com/factmlp/factmlp/factmlp/facts"
+)
+
+func init() {
+	register(command{name: "edit", summary: "edit facts of a one-layer LM (countries → capitals): swap the fact MLP, or MEMIT/ROME/AlphaEdit on its down-projection", run: runEdit})
+}
+
+func runEdit(args []string, w io.Writer) error {
+	fl := flag.NewFlagSet("edit", flag.ContinueOnError)
+	fl.SetOutput(w)
+	method := fl.String("method", "swap", "editing method: "+strings.ReplaceAll(editing.MethodNames, ", ", "|"))
+	fraction := fl.Float64("fraction", 0.1, "fraction of facts to alter, in (0, 1] (objects permuted among the altered facts)")
+	seed := fl.Uint64("seed", 1, "random seed (embeddings, fact MLP, LM, edit split)")
+	relation := fl.String("relation", "capital", "relation: "+strings.ReplaceAll(facts.RelationNames, ", ", "|"))
+	maxFacts := fl.Int("max-facts", 0, "use only this many countries (0: all)")
+	dim := fl.Int("dim", 64, "embedding dimension d")
+	hidden := fl.Int("hidden", editing.DefaultHidden, "fact-MLP hidden width")
+	epochs := fl.Int("mlp-epochs", editing.DefaultMLPEpochs, "GD epochs of the fact MLP (and of the swapped-in one)")
+	steps := fl.Int("steps", 800, "maximum LM training steps (early stop at 99.5% fact recall)")
+	gridName := fl.String("grid", "default", "baseline hyper-parameter grid: default|small")
+	asJSON := fl.Bool("json", false, `print {"efficacy","paraphrase","specificity","score","offtarget_ce_delta","seconds"} only`)
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fl.Args())
+	}
+	m, err := editing.ParseMethod(*method)
+	if err != nil {
+		return err
+	}
+	var grid editing.Grid
+	switch *gridName {
+	case "default":
+		grid = editing.DefaultGrid()
+	case "small":
+		grid = editing.SmallGrid()
+	default:
+		return fmt.Errorf("unknown --grid %q; accepted: default, small", *gridName)
+	}
+	if !(*fraction > 0 && *fraction <= 1) {
+		return fmt.Errorf("--fraction %g; it must be in (0, 1]", *fraction)
+	}
+	if *hidden < 1 || *dim < 4 || *steps < 1 || *epochs < 1 || *maxFacts < 0 {
+		return fmt.Errorf("--hidden %d, --dim %d, --steps %d, --mlp-epochs %d, --max-facts %d: need hidden ≥ 1, dim ≥ 4, steps ≥ 1, mlp-epochs ≥ 1, max-facts ≥ 0",
+			*hidden, *dim, *steps, *epochs, *maxFacts)
+	}
+	base, err := editing.BuildBase(editing.Config{Relation: *relation, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
+		MLPEpochs: *epochs, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}})
+	if err != nil {
+		return err
+	}
+	sp, err := base.NewSplit(*fraction, *seed)
+	if err != nil {
+		return err
+	}
+	res, err := base.Run(m, sp, grid)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(w).Encode(map[string]float64{"efficacy": res.Efficacy, "paraphrase": res.Paraphrase,
+			"specificity": res.Specificity, "score": res.Score, "offtarget_ce_delta": res.OffTargetCEDelta, "seconds": res.Seconds})
+	}
+	train, held := base.Recall(nil, nil)
+	fmt.Fprintf(w, "base model: %d facts (%s), fact MLP %s, LM recall %.4f (training phrasings), %.4f (held-out phrasings)\n",
+		base.NumFacts(), *relation, base.MLPReport, train, held)
+	fmt.Fprintf(w, "%s at %.0f%% (%d facts altered, best of %d settings: %s)\n", m, 100**fraction, len(sp.Altered), res.Tried, res.Params)
+	fmt.Fprintf(w, "efficacy %.4f  paraphrase %.4f  specificity %.4f  score %.4f  off-target CE change %+.2f%%  edit time %.2fs\n",
+		res.Efficacy, res.Paraphrase, res.Specificity, res.Score, 100*res.OffTargetCEDelta, res.Seconds)
+	return nil
+}
