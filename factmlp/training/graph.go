@@ -101,7 +101,7 @@ func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
 	// Transpose the small dY (B×dout) explicitly: contracting both operands
 	// on axis 0 would make the backend transpose the large hid (B×h) too.
 	dDown := DotGeneral(Transpose(dY, 0, 1), []int{1}, nil, hid, []int{0}, nil) // dout×h
-	dHid := DotGeneral(dY, []int{1}, nil, p[2], []int{0}, nil) // B×h
+	dHid := DotGeneral(dY, []int{1}, nil, p[2], []int{0}, nil)                  // B×h
 	dUp := Mul(dHid, act)
 	dAct := Mul(dHid, up)
 	var dPre *Node
