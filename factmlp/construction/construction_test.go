@@ -160,6 +160,15 @@ func TestEncDecErrors(t *testing.T) {
 	if _, _, err := EncDec(fs, Options{Seed: 1, CodeDim: 1}); err == nil || !strings.Contains(err.Error(), "code dimension") {
 		t.Fatalf("m = 1: got %v", err)
 	}
+	// Separators of another fact set are refused.
+	other := spherical(t, 32, 16, 4)
+	sepOther, err := ComputeSeparators(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := EncDec(fs, Options{Separators: sepOther}); err == nil || !strings.Contains(err.Error(), "ComputeSeparators") {
+		t.Fatalf("foreign separators: got %v", err)
+	}
 	// Identity gates cannot work.
 	if _, _, err := EncDec(fs, Options{Act: mlp.Identity}); err == nil {
 		t.Fatal("identity gate accepted")

@@ -26,6 +26,23 @@ type Separators struct {
 	Targets  []int      // the target value indices, ascending
 }
 
+// checkFor returns an error unless sep holds a separator for every target
+// value of fs (as ComputeSeparators(fs) does).
+func (sep *Separators) checkFor(fs *factset.FactSet) error {
+	if sep.U == nil {
+		return errors.New("construction: separators have no U")
+	}
+	if r, c := sep.U.Dims(); r != fs.NumValues() || c != fs.Dim() {
+		return fmt.Errorf("construction: separators are %d×%d but the fact set has %d values in dimension %d; compute them with ComputeSeparators(fs)", r, c, fs.NumValues(), fs.Dim())
+	}
+	for _, j := range targetValues(fs) {
+		if norm(sep.U.RawRowView(j)) == 0 {
+			return fmt.Errorf("construction: the separators give no separator for value %d, a target of the fact set; compute them with ComputeSeparators(fs)", j)
+		}
+	}
+	return nil
+}
+
 // targetValues lists the distinct values of fs.Map, ascending.
 func targetValues(fs *factset.FactSet) []int {
 	seen := make([]bool, fs.NumValues())

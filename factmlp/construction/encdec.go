@@ -88,6 +88,9 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 			return nil, nil, err
 		}
 	}
+	if err := sep.checkFor(fs); err != nil {
+		return nil, nil, err
+	}
 	info.Rho = sep.Rho
 	info.Durations["separators"] = time.Since(t0)
 	opts.Progress.Report(1, 4, "separators")
