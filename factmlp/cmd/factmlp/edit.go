@@ -9,6 +9,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/editing"
 	"github.com/factmlp/factmlp/factmlp/facts"
+	"github.com/factmlp/factmlp/factmlp/training"
 )
 
 func init() {
@@ -26,6 +27,7 @@ func runEdit(args []string, w io.Writer) error {
 	dim := fl.Int("dim", 64, "embedding dimension d")
 	hidden := fl.Int("hidden", editing.DefaultHidden, "fact-MLP hidden width")
 	epochs := fl.Int("mlp-epochs", editing.DefaultMLPEpochs, "GD epochs of the fact MLP (and of the swapped-in one)")
+	loss := fl.String("mlp-loss", "mse", "GD loss of the fact MLP: mse|ce")
 	steps := fl.Int("steps", 800, "maximum LM training steps (early stop at 99.5% fact recall)")
 	gridName := fl.String("grid", "default", "baseline hyper-parameter grid: default|small")
 	asJSON := fl.Bool("json", false, `print {"efficacy","paraphrase","specificity","score","offtarget_ce_delta","seconds"} only`)
@@ -55,7 +57,11 @@ func runEdit(args []string, w io.Writer) error {
 		return fmt.Errorf("--hidden %d, --dim %d, --steps %d, --mlp-epochs %d, --max-facts %d: need hidden ≥ 1, dim ≥ 4, steps ≥ 1, mlp-epochs ≥ 1, max-facts ≥ 0",
 			*hidden, *dim, *steps, *epochs, *maxFacts)
 	}
-	base, err := editing.BuildBase(editing.Config{Relation: *relation, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
+	lossV, err := training.ParseLoss(*loss)
+	if err != nil {
+		return err
+	}
+	base, err := editing.BuildBase(editing.Config{Builder: editing.GDWithLoss(*epochs, lossV), Relation: *relation, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
 		MLPEpochs: *epochs, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}})
 	if err != nil {
 		return err
