@@ -33,8 +33,8 @@ type Config struct {
 	Train        TrainOptions
 	Seed         uint64
 	// Builder makes the fact MLP (and the swapped-in one); default GD(MLPEpochs).
-	Builder  Builder
-	Progress progress.Func
+	Builder  Builder       `json:"-"`
+	Progress progress.Func `json:"-"`
 }
 
 func (c Config) withDefaults() Config {

@@ -432,3 +432,58 @@ func (b *Base) Run(method string, sp *EditSplit, grid Grid) (*Result, error) {
 	best.Metrics = b.Evaluate(sp, best.MLP, true)
 	return best, nil
 }
+
+// SplitFromEdits makes an edit request from subject → object names (for
+// example {"France": "Rome", "Italy": "Paris"}); objects must be objects of
+// the relation (so that they are tokens of the vocabulary).
+func (b *Base) SplitFromEdits(edits map[string]string) (*EditSplit, error) {
+	N := b.NumFacts()
+	sp := &EditSplit{Objects: append([]int{}, b.Data.ObjectTok...), EditTemplate: make([]int, N), isAltered: make([]bool, N)}
+	for s, o := range edits {
+		i := -1
+		for k, name := range b.Data.Subjects {
+			if name == s {
+				i = k
+			}
+		}
+		if i < 0 {
+			return nil, fmt.Errorf("editing: unknown subject %q", s)
+		}
+		tok := b.Data.Vocab.ID("object", o)
+		if tok < 0 {
+			return nil, fmt.Errorf("editing: %q is not an object of relation %s; objects are the table's values (e.g. %q)", o, b.Data.Relation.Name, b.Data.Objects[0])
+		}
+		sp.Objects[i] = tok
+		sp.isAltered[i] = true
+		sp.Altered = append(sp.Altered, i)
+	}
+	if len(sp.Altered) == 0 {
+		return nil, fmt.Errorf("editing: no edits given")
+	}
+	sp.Fraction = float64(len(sp.Altered)) / float64(N)
+	return sp, nil
+}
+
+// Sweep runs every method at every edit fraction (one split per fraction,
+// seeded by seed) and returns the best result of each.
+func (b *Base) Sweep(methods []string, fractions []float64, grid Grid, seed uint64, prog func(done, total int, note string)) ([]Result, error) {
+	var out []Result
+	total := len(methods) * len(fractions)
+	for fi, f := range fractions {
+		sp, err := b.NewSplit(f, seed)
+		if err != nil {
+			return nil, err
+		}
+		for mi, m := range methods {
+			r, err := b.Run(m, sp, grid)
+			if err != nil {
+				return nil, fmt.Errorf("%s at %g: %w", m, f, err)
+			}
+			out = append(out, *r)
+			if prog != nil {
+				prog(fi*len(methods)+mi+1, total, fmt.Sprintf("%s at %g%%: score %.3f", m, 100*f, r.Score))
+			}
+		}
+	}
+	return out, nil
+}

@@ -28,7 +28,7 @@ type TrainOptions struct {
 	// query positions) and a swapped MLP leaves other tokens alone;
 	// default 0.2, negative for none.
 	RouterL1 float64
-	Progress progress.Func
+	Progress progress.Func `json:"-"`
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
