@@ -48,13 +48,22 @@ func GD(epochs int) Builder { return GDWithLoss(epochs, training.MSE) }
 // GDWithLoss is GD with another training loss (training.CE or training.MSE).
 func GDWithLoss(epochs int, loss training.Loss) Builder {
 	return func(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-		res, err := training.Train(fs, training.Options{Hidden: hidden, Act: mlp.SiLU, Loss: loss, LR: 1e-2,
-			Epochs: epochs, Seed: seed, KeepGoing: true})
-		if err != nil {
-			return nil, err
+		// One retry with twice the budget: a hard map (a swapped-in MLP's
+		// new permutation) sometimes needs more epochs.
+		var res *training.Result
+		for attempt, ep := 0, epochs; attempt < 2; attempt, ep = attempt+1, 2*ep {
+			var err error
+			res, err = training.Train(fs, training.Options{Hidden: hidden, Act: mlp.SiLU, Loss: loss, LR: 1e-2,
+				Epochs: ep, Seed: seed, KeepGoing: true})
+			if err != nil {
+				return nil, err
+			}
+			if res.Stored {
+				break
+			}
 		}
 		if !res.Stored {
-			return nil, fmt.Errorf("editing: GD fact MLP (hidden %d, %d epochs) stores only %s", hidden, epochs, res.Report)
+			return nil, fmt.Errorf("editing: GD fact MLP (hidden %d, %d then %d epochs) stores only %s; use a wider MLP", hidden, epochs, 2*epochs, res.Report)
 		}
 		return res.MLP, nil
 	}
