@@ -28,9 +28,9 @@ func EditingScores(title string, methods []string, results []editing.Result) (*p
 	}
 	sort.Float64s(fracs)
 	p := New(title, "edited facts", "editing score")
-	p.Y.Min, p.Y.Max = 0, 1.08
+	p.Y.Min, p.Y.Max = 0, 1.3 // room for the legend above the bars
 	p.Legend.Top, p.Legend.Left = true, false
-	w := vg.Points(14)
+	w := vg.Points(22)
 	for mi, m := range methods {
 		vals := make(plotter.Values, len(fracs))
 		for fi, f := range fracs {
