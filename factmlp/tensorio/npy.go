@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -470,7 +471,7 @@ func WriteMatrix(path string, m mat.Matrix, dtype DType) error {
 			a.Floats = append(a.Floats, x)
 		}
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error { return WriteNPY(w, a) })
+	return writeFile(path, func(w io.Writer) error { return WriteNPY(w, a) })
 }
 
 // WriteIndex atomically writes idx as a rank-1 int64 .npy file.
@@ -479,36 +480,15 @@ func WriteIndex(path string, idx []int) error {
 	for i, x := range idx {
 		a.Ints[i] = int64(x)
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error { return WriteNPY(w, a) })
+	return writeFile(path, func(w io.Writer) error { return WriteNPY(w, a) })
 }
 
-// WriteFileAtomic writes a file through write to a temporary file in the same
-// directory, syncs it and renames it into place, so readers never see a
-// partial file. On error the temporary file is removed.
-func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
+// writeFile writes a file atomically through write (see package
+// atomicfile). Unlike atomicfile it does not create missing folders: writing
+// into a folder that does not exist is an error.
+func writeFile(path string, write func(w io.Writer) error) error {
+	if _, err := os.Stat(filepath.Dir(path)); err != nil {
 		return err
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = write(f); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(path, write)
 }

@@ -187,7 +187,7 @@ func WriteSafetensors(w io.Writer, s *Safetensors) error {
 
 // WriteSafetensorsFile atomically writes s to path.
 func WriteSafetensorsFile(path string, s *Safetensors) error {
-	return WriteFileAtomic(path, func(w io.Writer) error { return WriteSafetensors(w, s) })
+	return writeFile(path, func(w io.Writer) error { return WriteSafetensors(w, s) })
 }
 
 // ReadSafetensors parses a whole .safetensors file held in b. It checks the
