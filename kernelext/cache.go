@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/factmlp/factmlp/plots"
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 )
 
 // CacheDirEnv overrides where Cached stores results.
@@ -142,7 +142,7 @@ func Cached[T any](name string, params any, compute func() (T, error)) (T, error
 	if err != nil {
 		return v, fmt.Errorf("kernelext: Cached(%q): result cannot be stored as JSON: %w", name, err)
 	}
-	if err := plots.WriteFileAtomic(path, data); err != nil {
+	if err := atomicfile.WriteBytes(path, data); err != nil {
 		return v, fmt.Errorf("kernelext: Cached(%q): writing %s: %w", name, path, err)
 	}
 	return v, nil

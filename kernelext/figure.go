@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/plots"
 	"gonum.org/v1/plot"
 )
@@ -75,7 +76,7 @@ func ShowPlotFiles(name string, p *plot.Plot) ([]string, error) {
 	var files []string
 	if dir := os.Getenv(FiguresDirEnv); dir != "" {
 		svgPath := filepath.Join(dir, name+".svg")
-		if err := plots.WriteFileAtomic(svgPath, svg); err != nil {
+		if err := atomicfile.WriteBytes(svgPath, svg); err != nil {
 			return nil, fmt.Errorf("kernelext: ShowPlot(%q): saving figure: %w", name, err)
 		}
 		pngPath := filepath.Join(dir, name+".png")

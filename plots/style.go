@@ -7,12 +7,12 @@ import (
 	"hash/fnv"
 	"image/color"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
@@ -491,7 +491,7 @@ func Save(p *plot.Plot, path string) error {
 	if err != nil {
 		return fmt.Errorf("plots: Save %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, data)
+	return atomicfile.WriteBytes(path, data)
 }
 
 // SaveAll writes p as dir/name.svg and dir/name.png.
@@ -500,38 +500,6 @@ func SaveAll(p *plot.Plot, dir, name string) error {
 		if err := Save(p, filepath.Join(dir, name+ext)); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// WriteFileAtomic writes data to path via a temporary file in the same
-// folder and a rename, so readers never see a partial file.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
 	}
 	return nil
 }
