@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 )
 
 // Cache stores JSON results on disk, one file per key, so sweeps resume
@@ -85,34 +87,7 @@ func (c *Cache) Store(kind string, key, v any) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(p, append(data, '\n'))
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory and a rename, creating the directory if needed.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("capacity: %w", err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("capacity: %w", err)
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("capacity: writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("capacity: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("capacity: %w", err)
-	}
-	return nil
+	return atomicfile.WriteBytes(p, append(data, '\n'))
 }
 
 // CachedPredicate wraps pred so each width's outcome is stored under

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/progress"
 )
@@ -218,7 +219,7 @@ func writePoint(dir string, r Record) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, "points", name), append(data, '\n'))
+	return atomicfile.WriteBytes(filepath.Join(dir, "points", name), append(data, '\n'))
 }
 
 // CSVHeader is the column list of points.csv.
@@ -240,14 +241,14 @@ func WriteRecords(dir string, recs []Record) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(dir, "points.csv"), buf.Bytes()); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(dir, "points.csv"), buf.Bytes()); err != nil {
 		return err
 	}
 	data, err := json.MarshalIndent(recs, "", " ")
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, "points.json"), append(data, '\n'))
+	return atomicfile.WriteBytes(filepath.Join(dir, "points.json"), append(data, '\n'))
 }
 
 // Select returns the found records of one method, sorted by facts then ρ.
@@ -342,5 +343,5 @@ func Summarize(recs []Record) string {
 
 // WriteText writes s to dir/name atomically.
 func WriteText(dir, name, s string) error {
-	return writeAtomic(filepath.Join(dir, name), []byte(s))
+	return atomicfile.WriteBytes(filepath.Join(dir, name), []byte(s))
 }
