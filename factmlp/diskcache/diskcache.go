@@ -1,0 +1,152 @@
+package diskcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
+)
+
+// Cache is a folder of JSON entries. The zero value and nil cache nothing.
+type Cache struct {
+	Dir string
+}
+
+// entry is the JSON stored in each file.
+type entry struct {
+	Name   string          `json:"name"`
+	Params json.RawMessage `json:"params"`
+	Value  json.RawMessage `json:"value"`
+}
+
+// Key returns the hex SHA-256 of kind, a zero byte and the JSON of key,
+// and that JSON.
+func Key(kind string, key any) (string, []byte, error) {
+	kj, err := json.Marshal(key)
+	if err != nil {
+		return "", nil, fmt.Errorf("diskcache: key of %q cannot be encoded as JSON: %w", kind, err)
+	}
+	h := sha256.New()
+	h.Write([]byte(kind))
+	h.Write([]byte{0})
+	h.Write(kj)
+	return hex.EncodeToString(h.Sum(nil)), kj, nil
+}
+
+// Path returns the file that holds (kind, key). It fails only when key
+// cannot be encoded as JSON.
+func (c *Cache) Path(kind string, key any) (string, error) {
+	p, _, err := c.path(kind, key)
+	return p, err
+}
+
+func (c *Cache) path(kind string, key any) (string, []byte, error) {
+	sum, kj, err := Key(kind, key)
+	if err != nil {
+		return "", nil, err
+	}
+	dir := ""
+	if c != nil {
+		dir = c.Dir
+	}
+	return filepath.Join(dir, slug(kind)+"-"+sum[:16]+".json"), kj, nil
+}
+
+func (c *Cache) off() bool { return c == nil || c.Dir == "" }
+
+// Load reads the value stored under (kind, key) into v and reports whether
+// there was one. A missing, unreadable or corrupt file, one written for
+// another kind or key, or a value that does not decode into v is a miss
+// (false, nil). The error is non-nil only when key cannot be encoded.
+func (c *Cache) Load(kind string, key, v any) (bool, error) {
+	if c.off() {
+		return false, nil
+	}
+	p, kj, err := c.path(kind, key)
+	if err != nil {
+		return false, err
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return false, nil
+	}
+	var e entry
+	if json.Unmarshal(data, &e) != nil || e.Name != kind || !bytes.Equal(compact(e.Params), compact(kj)) {
+		return false, nil
+	}
+	if json.Unmarshal(e.Value, v) != nil {
+		return false, nil
+	}
+	return true, nil
+}
+
+// Store writes v under (kind, key), replacing any earlier entry. The file
+// appears atomically; Dir is created if missing.
+func (c *Cache) Store(kind string, key, v any) error {
+	if c.off() {
+		return nil
+	}
+	p, kj, err := c.path(kind, key)
+	if err != nil {
+		return err
+	}
+	val, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("diskcache: value of %q cannot be stored as JSON: %w", kind, err)
+	}
+	data, err := json.Marshal(entry{Name: kind, Params: kj, Value: val})
+	if err != nil {
+		return fmt.Errorf("diskcache: entry of %q: %w", kind, err)
+	}
+	if err := atomicfile.WriteBytes(p, append(data, '\n')); err != nil {
+		return fmt.Errorf("diskcache: writing %s: %w", p, err)
+	}
+	return nil
+}
+
+// Remove deletes the entry for (kind, key), if any.
+func (c *Cache) Remove(kind string, key any) error {
+	if c.off() {
+		return nil
+	}
+	p, _, err := c.path(kind, key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("diskcache: %w", err)
+	}
+	return nil
+}
+
+func compact(b []byte) []byte {
+	var out bytes.Buffer
+	if json.Compact(&out, b) != nil {
+		return b
+	}
+	return out.Bytes()
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug makes kind safe as a file name prefix: lower case letters and
+// digits joined by '-', at most 60 characters ("entry" when nothing is
+// left).
+func slug(s string) string {
+	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if len(s) > 60 {
+		s = strings.Trim(s[:60], "-")
+	}
+	if s == "" {
+		s = "entry"
+	}
+	return s
+}
