@@ -1,94 +1,15 @@
 package capacity
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/factmlp/factmlp/factmlp/atomicfile"
+	"github.com/factmlp/factmlp/factmlp/diskcache"
 )
 
-// Cache stores JSON results on disk, one file per key, so sweeps resume
-// after an interruption. A nil Cache or an empty Dir caches nothing.
-type Cache struct {
-	Dir string
-}
-
-type entry struct {
-	Key   json.RawMessage `json:"key"`
-	Value json.RawMessage `json:"value"`
-}
-
-func (c *Cache) path(kind string, key any) (string, []byte, error) {
-	k, err := json.Marshal(key)
-	if err != nil {
-		return "", nil, fmt.Errorf("capacity: cache key: %w", err)
-	}
-	sum := sha256.Sum256(append([]byte(kind+"\x00"), k...))
-	return filepath.Join(c.Dir, kind, hex.EncodeToString(sum[:])[:20]+".json"), k, nil
-}
-
-// Load reads the value stored under (kind, key) into v. It returns false
-// when there is none (or the file is unreadable or belongs to another key,
-// which is treated as a miss).
-func (c *Cache) Load(kind string, key, v any) (bool, error) {
-	if c == nil || c.Dir == "" {
-		return false, nil
-	}
-	p, k, err := c.path(kind, key)
-	if err != nil {
-		return false, err
-	}
-	data, err := os.ReadFile(p)
-	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, nil
-	}
-	var e entry
-	if json.Unmarshal(data, &e) != nil || !bytes.Equal(compact(e.Key), compact(k)) {
-		return false, nil
-	}
-	if json.Unmarshal(e.Value, v) != nil {
-		return false, nil
-	}
-	return true, nil
-}
-
-func compact(b []byte) []byte {
-	var out bytes.Buffer
-	if json.Compact(&out, b) != nil {
-		return b
-	}
-	return out.Bytes()
-}
-
-// Store writes v under (kind, key) atomically (temporary file, then rename).
-func (c *Cache) Store(kind string, key, v any) error {
-	if c == nil || c.Dir == "" {
-		return nil
-	}
-	p, k, err := c.path(kind, key)
-	if err != nil {
-		return err
-	}
-	val, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("capacity: cache value: %w", err)
-	}
-	data, err := json.MarshalIndent(entry{Key: k, Value: val}, "", " ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(p, append(data, '\n'))
-}
+// Cache stores JSON results on disk, one file per (kind, key), so sweeps
+// resume after an interruption. A nil Cache or an empty Dir caches nothing.
+// See package diskcache for the file layout.
+type Cache = diskcache.Cache
 
 // CachedPredicate wraps pred so each width's outcome is stored under
 // (kind "trial", key, h) and read back instead of recomputed.
