@@ -1,17 +1,12 @@
 package kernelext
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/factmlp/factmlp/factmlp/atomicfile"
+	"github.com/factmlp/factmlp/factmlp/diskcache"
 )
 
 // CacheDirEnv overrides where Cached stores results.
@@ -77,37 +72,26 @@ func CacheDir() (string, error) {
 	return filepath.Join(d, "factmlp"), nil
 }
 
-// cacheEntry is the JSON stored on disk.
-type cacheEntry[T any] struct {
-	Name   string          `json:"name"`
-	Params json.RawMessage `json:"params"`
-	Value  T               `json:"value"`
-}
-
-// CacheKey returns the hex SHA-256 of name and the JSON encoding of params.
-func CacheKey(name string, params any) (string, []byte, error) {
-	pj, err := json.Marshal(params)
+// cache returns the disk cache in CacheDir().
+func cache() (*diskcache.Cache, error) {
+	dir, err := CacheDir()
 	if err != nil {
-		return "", nil, fmt.Errorf("kernelext: Cached(%q): parameters cannot be encoded as JSON: %w", name, err)
+		return nil, err
 	}
-	h := sha256.New()
-	h.Write([]byte(name))
-	h.Write([]byte{0})
-	h.Write(pj)
-	return hex.EncodeToString(h.Sum(nil)), pj, nil
+	return &diskcache.Cache{Dir: dir}, nil
 }
 
 // CachePath returns the file Cached uses for name and params.
 func CachePath(name string, params any) (string, error) {
-	dir, err := CacheDir()
+	c, err := cache()
 	if err != nil {
 		return "", err
 	}
-	key, _, err := CacheKey(name, params)
+	p, err := c.Path(name, params)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("kernelext: Cached(%q): parameters: %w", name, err)
 	}
-	return filepath.Join(dir, Slug(name)+"-"+key[:16]+".json"), nil
+	return p, nil
 }
 
 // Cached returns the result of compute for (name, params), computing it at
@@ -117,53 +101,36 @@ func CachePath(name string, params any) (string, error) {
 // params (sizes, seeds, method names). Writes are atomic (temporary file +
 // rename). An unreadable or corrupt cache file is recomputed and replaced.
 // T must survive a JSON round trip (exported fields; no NaN/Inf floats).
+// See package diskcache for the file layout.
 func Cached[T any](name string, params any, compute func() (T, error)) (T, error) {
 	var zero T
-	path, err := CachePath(name, params)
-	if err != nil {
+	if _, err := CachePath(name, params); err != nil {
 		return zero, err
 	}
-	_, pj, _ := CacheKey(name, params)
+	c, _ := cache()
 	if v := os.Getenv(NoCacheEnv); v == "" || v == "0" {
-		if data, err := os.ReadFile(path); err == nil {
-			var e cacheEntry[T]
-			dec := json.NewDecoder(bytes.NewReader(data))
-			if err := dec.Decode(&e); err == nil && e.Name == name && bytes.Equal(compactJSON(e.Params), compactJSON(pj)) {
-				return e.Value, nil
-			}
-			// Corrupt or foreign file: fall through and recompute.
+		var v T
+		if ok, err := c.Load(name, params, &v); err != nil {
+			return zero, fmt.Errorf("kernelext: Cached(%q): %w", name, err)
+		} else if ok {
+			return v, nil
 		}
 	}
 	v, err := compute()
 	if err != nil {
 		return zero, err
 	}
-	data, err := json.Marshal(cacheEntry[T]{Name: name, Params: pj, Value: v})
-	if err != nil {
-		return v, fmt.Errorf("kernelext: Cached(%q): result cannot be stored as JSON: %w", name, err)
-	}
-	if err := atomicfile.WriteBytes(path, data); err != nil {
-		return v, fmt.Errorf("kernelext: Cached(%q): writing %s: %w", name, path, err)
+	if err := c.Store(name, params, v); err != nil {
+		return v, fmt.Errorf("kernelext: Cached(%q): %w", name, err)
 	}
 	return v, nil
 }
 
-func compactJSON(b []byte) []byte {
-	var out bytes.Buffer
-	if err := json.Compact(&out, b); err != nil {
-		return b
-	}
-	return out.Bytes()
-}
-
 // ClearCache removes the cache file for (name, params), if any.
 func ClearCache(name string, params any) error {
-	path, err := CachePath(name, params)
+	c, err := cache()
 	if err != nil {
 		return err
 	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	return nil
+	return c.Remove(name, params)
 }
