@@ -88,14 +88,8 @@ func runCapacity(args []string, w io.Writer) error {
 	c := addCapacityFlags(fl)
 	asJSON := fl.Bool("json", false, `print {"method","facts","dim","min_hidden","min_params","rho","trials","seconds"} as JSON`)
 	verbose := fl.Bool("v", false, "report every trial on stderr")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fl, args); done {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fl.Args())
 	}
 	p, err := c.point()
 	if err != nil {

@@ -49,14 +49,8 @@ func runConstruct(args []string, w io.Writer) error {
 	out := fl.String("out", "", "write the MLP to FILE.safetensors (tensors gate, up, down; float64)")
 	asJSON := fl.Bool("json", false, `print {"method","facts","values","dim","hidden","code_dim","params","params_without_seeded","accuracy","min_margin","rho","seconds"} as JSON`)
 	verbose := fl.Bool("v", false, "report progress on stderr")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fl, args); done {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fl.Args())
 	}
 	if *hidden < 0 || *codeDim < 0 {
 		return fmt.Errorf("--hidden and --code-dim must be ≥ 0 (0 = smallest), got %d and %d", *hidden, *codeDim)

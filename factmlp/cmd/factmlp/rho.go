@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,14 +23,8 @@ func runRho(args []string, w io.Writer) error {
 	eps := fl.Float64("whiten-eps", geometry.DefaultWhitenEps, "whitening ridge ε (relative to the mean eigenvalue)")
 	asJSON := fl.Bool("json", false, `print {"rho","rho_per_value","undecodable","n","dim","seconds"} as JSON`)
 	workers := fl.Int("workers", 0, "goroutines (default GOMAXPROCS)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fl, args); done {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fl.Args())
 	}
 	fs, desc, err := ff.build()
 	if err != nil {

@@ -43,11 +43,8 @@ func runSSFR(args []string, w io.Writer) error {
 	asJSON := fl.Bool("json", false, `print {"train_accuracy","fact_adaptive_accuracy","steps","lipschitz","seconds"} only (lipschitz = max over keys of the MLP Jacobian's spectral norm)`)
 	save := fl.String("save", "", "write the trained Transformer (and its MLP) to FILE.safetensors")
 	load := fl.String("load", "", "load a Transformer from FILE.safetensors instead of training; evaluates it and swaps in a fresh --mlp-method MLP")
-	if err := fl.Parse(args); err != nil {
+	if done, err := parseFlags(fl, args); done {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fl.Args())
 	}
 	ab, ok := ablationNames[*ablation]
 	if !ok {

@@ -24,14 +24,8 @@ func runSweep(args []string, w io.Writer) error {
 	cfgPath := fl.String("config", "", "sweep config FILE.json, e.g. "+sweepExample)
 	out := fl.String("out", "", "output DIR: points.csv, points.json, points/*.json, fits.txt, cache/ (resumes)")
 	quiet := fl.Bool("q", false, "no progress on stderr")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fl, args); done {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fl.Args())
 	}
 	if *cfgPath == "" || *out == "" {
 		return errors.New("--config FILE and --out DIR are both required")

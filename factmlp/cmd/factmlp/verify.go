@@ -36,14 +36,8 @@ func runVerify(args []string, w io.Writer) error {
 	path := fl.String("mlp", "", "fact-MLP FILE.safetensors (as written by factmlp construct --out)")
 	anyFacts := fl.Bool("ignore-fingerprint", false, "check the MLP even if it was saved for a different fact set")
 	asJSON := fl.Bool("json", false, `print {"method","facts","correct","accuracy","min_margin","accuracy_float32","min_margin_float32","stores","hidden","dim","params","params_without_seeded"} as JSON`)
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if done, err := parseFlags(fl, args); done {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fl.Args())
 	}
 	if *path == "" {
 		return errors.New("--mlp FILE.safetensors is required")
