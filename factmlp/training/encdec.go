@@ -71,24 +71,9 @@ func EncDecGD(fs *factset.FactSet, opts EncDecOptions) (*Result, error) {
 	}
 	p := newProblem(fs.Keys, &RV, T, fs.Map)
 	decoder := mat.DenseCopyOf(R.T()) // d×m
-	gated := func(w *weights) *mlp.Gated {
+	return runVerified(p, o, fs, func(w *weights) *mlp.Gated {
 		g := w.toGated(o, decoder)
 		g.Method, g.Seed, g.CodeDim = "encdec-gd", o.Seed, m
 		return g
-	}
-	check := func(w *weights) bool {
-		rep, err := mlp.Verify(gated(w), fs)
-		return err == nil && rep.Accuracy == 1
-	}
-	w, res, err := run(p, o, check)
-	if err != nil {
-		return nil, err
-	}
-	g := gated(w)
-	rep, err := mlp.Verify(g, fs)
-	if err != nil {
-		return nil, err
-	}
-	res.MLP, res.Report, res.Stored = g, rep, rep.Accuracy == 1
-	return res, nil
+	})
 }

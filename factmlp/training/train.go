@@ -146,12 +146,18 @@ func Train(fs *factset.FactSet, opts Options) (*Result, error) {
 		return nil, err
 	}
 	p := newProblem(fs.Keys, fs.Values, fs.Targets(), fs.Map)
-	gated := func(w *weights) *mlp.Gated {
+	return runVerified(p, opts, fs, func(w *weights) *mlp.Gated {
 		g := w.toGated(opts, nil)
 		g.Method = "gd"
 		g.Seed = opts.Seed
 		return g
-	}
+	})
+}
+
+// runVerified runs GD on p, stopping early once the MLP that gated builds
+// from the weights stores every fact of fs (mlp.Verify), and returns the
+// result with the final MLP and its Verify report.
+func runVerified(p *problem, opts Options, fs *factset.FactSet, gated func(*weights) *mlp.Gated) (*Result, error) {
 	check := func(w *weights) bool {
 		rep, err := mlp.Verify(gated(w), fs)
 		return err == nil && rep.Accuracy == 1
