@@ -141,23 +141,7 @@ func ReadNPY(r io.Reader) (*Array, error) {
 		return nil, fmt.Errorf("corrupt: %d unexpected bytes after the %d bytes of data that shape %s promises", rest, nbytes, shapeString(shape))
 	}
 	a := &Array{DType: dt, Shape: shape}
-	switch dt {
-	case Float32:
-		a.Floats = make([]float64, count)
-		for i := range a.Floats {
-			a.Floats[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:])))
-		}
-	case Float64:
-		a.Floats = make([]float64, count)
-		for i := range a.Floats {
-			a.Floats[i] = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
-		}
-	case Int64:
-		a.Ints = make([]int64, count)
-		for i := range a.Ints {
-			a.Ints[i] = int64(binary.LittleEndian.Uint64(data[8*i:]))
-		}
-	}
+	readElements(a, data, count)
 	if fortran && len(shape) > 1 {
 		if len(shape) != 2 {
 			return nil, fmt.Errorf("Fortran-ordered arrays of rank %d are not supported; save a C-ordered array (np.ascontiguousarray)", len(shape))
@@ -353,23 +337,7 @@ func WriteNPY(w io.Writer, a *Array) error {
 	binary.LittleEndian.PutUint16(b[:2], uint16(len(header)))
 	bw.Write(b[:2])
 	bw.WriteString(header)
-	switch a.DType {
-	case Float32:
-		for _, x := range a.Floats {
-			binary.LittleEndian.PutUint32(b[:4], math.Float32bits(float32(x)))
-			bw.Write(b[:4])
-		}
-	case Float64:
-		for _, x := range a.Floats {
-			binary.LittleEndian.PutUint64(b[:], math.Float64bits(x))
-			bw.Write(b[:])
-		}
-	case Int64:
-		for _, x := range a.Ints {
-			binary.LittleEndian.PutUint64(b[:], uint64(x))
-			bw.Write(b[:])
-		}
-	}
+	writeElements(bw, a)
 	return bw.Flush()
 }
 

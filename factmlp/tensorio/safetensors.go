@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"sort"
 	"strings"
@@ -138,30 +137,17 @@ func WriteSafetensors(w io.Writer, s *Safetensors) error {
 			n *= d
 		}
 		begin := int64(data.Len())
-		var buf [8]byte
 		switch t.DType {
 		case Float32, Float64:
 			if len(t.Floats) != n {
 				return fmt.Errorf("tensorio: tensor %q has %d values for shape %v (%d)", t.Name, len(t.Floats), t.Shape, n)
 			}
-			for _, x := range t.Floats {
-				if t.DType == Float32 {
-					binary.LittleEndian.PutUint32(buf[:4], math.Float32bits(float32(x)))
-					data.Write(buf[:4])
-				} else {
-					binary.LittleEndian.PutUint64(buf[:], math.Float64bits(x))
-					data.Write(buf[:])
-				}
-			}
 		case Int64:
 			if len(t.Ints) != n {
 				return fmt.Errorf("tensorio: tensor %q has %d values for shape %v (%d)", t.Name, len(t.Ints), t.Shape, n)
 			}
-			for _, x := range t.Ints {
-				binary.LittleEndian.PutUint64(buf[:], uint64(x))
-				data.Write(buf[:])
-			}
 		}
+		writeElements(&data, &t.Array)
 		shape := t.Shape
 		if shape == nil {
 			shape = []int{}
@@ -259,24 +245,7 @@ func ReadSafetensors(b []byte) (*Safetensors, error) {
 			return nil, fmt.Errorf("tensorio: tensor %q has shape %v of %s (%d bytes) but data_offsets span %d bytes", name, e.Shape, e.DType, count*size, end-begin)
 		}
 		t := Tensor{Name: name, Array: Array{DType: dt, Shape: append([]int{}, e.Shape...)}}
-		buf := data[begin:end]
-		switch dt {
-		case Float32:
-			t.Floats = make([]float64, count)
-			for i := range t.Floats {
-				t.Floats[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(buf[4*i:])))
-			}
-		case Float64:
-			t.Floats = make([]float64, count)
-			for i := range t.Floats {
-				t.Floats[i] = math.Float64frombits(binary.LittleEndian.Uint64(buf[8*i:]))
-			}
-		case Int64:
-			t.Ints = make([]int64, count)
-			for i := range t.Ints {
-				t.Ints[i] = int64(binary.LittleEndian.Uint64(buf[8*i:]))
-			}
-		}
+		readElements(&t.Array, data[begin:end], int(count))
 		s.Tensors = append(s.Tensors, t)
 		spans = append(spans, span{begin, end, name})
 	}
