@@ -67,7 +67,8 @@ func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Pl
 		title = "Parameters needed vs decodability ρ"
 	}
 	p := NewLogLog(title, "decodability ρ(V)", "parameters (smallest MLP that stores every fact)")
-	fits := map[string]Fit{}
+	var withData []string
+	series := map[string]Series{}
 	for _, m := range methods {
 		type fam struct {
 			family      string
@@ -98,15 +99,12 @@ func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Pl
 			s.X = append(s.X, x)
 			s.Y = append(s.Y, params[k])
 		}
-		if len(s.X) >= 2 {
-			f, err := AddSeriesFit(p, s)
-			if err != nil {
-				return nil, nil, fmt.Errorf("plots: %s: %w", m, err)
-			}
-			fits[m] = f
-		} else if err := AddSeries(p, s); err != nil {
-			return nil, nil, err
-		}
+		withData = append(withData, m)
+		series[m] = s
+	}
+	fits, err := addSeriesFits(p, withData, series)
+	if err != nil {
+		return nil, nil, err
 	}
 	return p, fits, nil
 }

@@ -80,20 +80,9 @@ func MinimalParamsVsFacts(title string, pts []ConstructionPoint, withoutSeeded b
 		}, func(c ConstructionPoint) bool {
 			return c.Params > 0 && (!withoutSeeded || c.ParamsWithoutSeeded > 0)
 		})
-	fits := map[string]Fit{}
-	for _, m := range methods {
-		s := series[m]
-		if len(s.X) < 2 {
-			if err := AddSeries(p, s); err != nil {
-				return nil, nil, err
-			}
-			continue
-		}
-		f, err := AddSeriesFit(p, s)
-		if err != nil {
-			return nil, nil, fmt.Errorf("plots: %s: %w", m, err)
-		}
-		fits[m] = f
+	fits, err := addSeriesFits(p, methods, series)
+	if err != nil {
+		return nil, nil, err
 	}
 	return p, fits, nil
 }
@@ -145,20 +134,9 @@ func ConstructionSeconds(title string, pts []ConstructionPoint) (*plot.Plot, map
 	p := NewLogLog(title, "facts F", "seconds")
 	methods, series := byMethodX(pts, func(c ConstructionPoint) float64 { return float64(c.Facts) },
 		func(c ConstructionPoint) float64 { return c.Seconds }, func(c ConstructionPoint) bool { return c.Seconds > 0 })
-	fits := map[string]Fit{}
-	for _, m := range methods {
-		s := series[m]
-		if len(s.X) < 2 {
-			if err := AddSeries(p, s); err != nil {
-				return nil, nil, err
-			}
-			continue
-		}
-		f, err := AddSeriesFit(p, s)
-		if err != nil {
-			return nil, nil, err
-		}
-		fits[m] = f
+	fits, err := addSeriesFits(p, methods, series)
+	if err != nil {
+		return nil, nil, err
 	}
 	return p, fits, nil
 }

@@ -431,6 +431,28 @@ func AddSeriesFit(p *plot.Plot, s Series) (Fit, error) {
 	return AddFit(p, s.Method, label+" fit", xs, ys)
 }
 
+// addSeriesFits adds series[m] for each method m to p, with a fitted power
+// law where the series has at least 2 points, and returns the fits by
+// method.
+func addSeriesFits(p *plot.Plot, methods []string, series map[string]Series) (map[string]Fit, error) {
+	fits := map[string]Fit{}
+	for _, m := range methods {
+		s := series[m]
+		if len(s.X) < 2 {
+			if err := AddSeries(p, s); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		f, err := AddSeriesFit(p, s)
+		if err != nil {
+			return nil, fmt.Errorf("plots: %s: %w", m, err)
+		}
+		fits[m] = f
+	}
+	return fits, nil
+}
+
 // Render draws p in the given format ("svg", "png", "pdf") at the shared size.
 func Render(p *plot.Plot, format string) ([]byte, error) {
 	return RenderSized(p, Width, Height, format)
