@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
+	"github.com/factmlp/factmlp/factmlp/capacity"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
@@ -233,35 +234,11 @@ func PowerLawFit(xs, ys []float64) (Fit, error) {
 		}
 		lx[i], ly[i] = math.Log2(xs[i]), math.Log2(ys[i])
 	}
-	n := float64(len(lx))
-	var mx, my float64
-	for i := range lx {
-		mx += lx[i]
-		my += ly[i]
+	lf, err := capacity.LinearFit(lx, ly)
+	if err != nil {
+		return Fit{}, fmt.Errorf("plots: PowerLawFit: %w", err)
 	}
-	mx /= n
-	my /= n
-	var sxx, sxy, syy float64
-	for i := range lx {
-		dx, dy := lx[i]-mx, ly[i]-my
-		sxx += dx * dx
-		sxy += dx * dy
-		syy += dy * dy
-	}
-	if sxx == 0 {
-		return Fit{}, errors.New("plots: PowerLawFit: all x values are equal; need at least 2 distinct x")
-	}
-	slope := sxy / sxx
-	f := Fit{Slope: slope, Intercept: my - slope*mx, N: len(xs), R2: 1}
-	if syy > 0 {
-		var ssr float64
-		for i := range lx {
-			r := ly[i] - (f.Slope*lx[i] + f.Intercept)
-			ssr += r * r
-		}
-		f.R2 = 1 - ssr/syy
-	}
-	return f, nil
+	return Fit{Slope: lf.Slope, Intercept: lf.Intercept, R2: lf.R2, N: lf.N}, nil
 }
 
 // MeanStd returns the mean and the sample standard deviation (0 for one value).
