@@ -1,6 +1,3 @@
-// Package progress is how long-running factmlp computations report progress
-// without depending on where they run: a notebook (kernelext shows an
-// updating bar), the CLI (a line on stderr) or a test (nothing).
 package progress
 
 // Func receives progress: done out of total units, and a short note (for
