@@ -2,6 +2,7 @@ package editing
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/facts"
@@ -23,6 +24,12 @@ const (
 // Config sizes the base model. Zero values take the defaults noted.
 type Config struct {
 	Relation     string // default "capital"
+	// Relations, if set, replaces Relation: one fact per (country,
+	// relation) (facts.NewMultiDataset), keyed by the normalised sum of the
+	// subject's and the relation noun's embeddings, which attention must
+	// deliver to the query position. Edits permute objects within a
+	// relation.
+	Relations    []string
 	MaxFacts     int    // use only the first MaxFacts countries (0: all)
 	Dim          int    // embedding dimension d; default 64
 	Hidden       int    // fact-MLP width h; default DefaultHidden
@@ -113,7 +120,13 @@ func BuildBase(cfg Config) (*Base, error) {
 		}
 		rows = sub
 	}
-	data, err := facts.NewDataset(rows, cfg.Relation)
+	var data *facts.Dataset
+	var err error
+	if len(cfg.Relations) > 0 {
+		data, err = facts.NewMultiDataset(rows, cfg.Relations)
+	} else {
+		data, err = facts.NewDataset(rows, cfg.Relation)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +145,19 @@ func BuildBaseFromData(data *facts.Dataset, cfg Config) (*Base, error) {
 	keys := mat.NewDense(len(data.SubjectTok), d, nil)
 	for i, t := range data.SubjectTok {
 		keys.SetRow(i, emb.RawRowView(t))
+		if data.RelationTok != nil {
+			// Key (subject, relation): the attention output that weighs the
+			// subject and the relation noun equally, normalised.
+			k := keys.RawRowView(i)
+			nrm := 0.0
+			for c, x := range emb.RawRowView(data.RelationTok[i]) {
+				k[c] += x
+				nrm += k[c] * k[c]
+			}
+			for c := range k {
+				k[c] /= math.Sqrt(nrm)
+			}
+		}
 	}
 	vals := mat.NewDense(len(data.ObjectTokens), d, nil)
 	for j, t := range data.ObjectTokens {

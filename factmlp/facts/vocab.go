@@ -106,6 +106,13 @@ type Dataset struct {
 	// Templates are the training phrasings followed by the held-out ones.
 	Templates []string
 	NumTrain  int
+	// Multi-relation data sets (NewMultiDataset) only: the relations, each
+	// fact's relation index and relation-noun token, and each relation's
+	// phrasings.
+	Rels         []Relation
+	FactRelation []int
+	RelationTok  []int
+	relTemplates [][]string
 }
 
 // NewDataset builds the tokenized dataset of relation rel over rows.
@@ -170,7 +177,7 @@ func NewDataset(rows []Country, rel string) (*Dataset, error) {
 // Sentence tokenizes template t for fact i with object token obj (pass
 // d.ObjectTok[i] for the true fact). The last token is obj.
 func (d *Dataset) Sentence(i, t, obj int) []int {
-	ws := Words(d.Templates[t])
+	ws := Words(d.TemplateOf(i, t))
 	out := make([]int, 0, len(ws))
 	for _, w := range ws {
 		switch w {
@@ -191,6 +198,12 @@ func (d *Dataset) QueryWords() []string {
 	for _, t := range d.Templates {
 		ws := Words(t)
 		set[ws[len(ws)-2]] = true
+	}
+	for _, ts := range d.relTemplates {
+		for _, t := range ts {
+			ws := Words(t)
+			set[ws[len(ws)-2]] = true
+		}
 	}
 	out := make([]string, 0, len(set))
 	for w := range set {
