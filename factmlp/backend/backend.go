@@ -15,18 +15,55 @@ var (
 	once    sync.Once
 	shared  compute.Backend
 	initErr error
+
+	seqOnce sync.Once
+	seq     compute.Backend
+	seqErr  error
 )
 
 // Get returns the process-wide backend, created on first use from
-// $GOMLX_BACKEND or the pure-Go default.
+// $GOMLX_BACKEND or, when that is unset, the pure-Go backend.
 func Get() (compute.Backend, error) {
 	once.Do(func() {
-		shared, initErr = compute.New()
-		if initErr != nil {
-			initErr = fmt.Errorf("backend: cannot start GoMLX backend (GOMLX_BACKEND=%q): %w; accepted: unset (pure Go) or a registered backend such as \"go\"", os.Getenv("GOMLX_BACKEND"), initErr)
+		config, set := os.LookupEnv(ConfigEnv)
+		if !set {
+			// Pure Go unless asked otherwise, even in builds that also
+			// register XLA (-tags xla).
+			config = "go"
 		}
+		shared, initErr = open(config)
 	})
 	return shared, initErr
+}
+
+// Sequential is Get for graphs that the pure-Go backend's parallel op
+// scheduler deadlocks on (compute v0.1.6 hung on the editing LM's training
+// graph on 2 cores): with GOMLX_BACKEND unset it returns a pure-Go backend
+// that runs ops one at a time (the matmul kernels still use every core).
+func Sequential() (compute.Backend, error) {
+	if _, set := os.LookupEnv(ConfigEnv); set {
+		return Get()
+	}
+	seqOnce.Do(func() { seq, seqErr = open("go:ops_sequential") })
+	return seq, seqErr
+}
+
+// ConfigEnv is the environment variable that selects the backend.
+const ConfigEnv = "GOMLX_BACKEND"
+
+// open starts the backend named by config; GoMLX panics on an unknown name,
+// which here becomes an error that says what is accepted.
+func open(config string) (b compute.Backend, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+		if err != nil {
+			b = nil
+			err = fmt.Errorf("backend: cannot start GoMLX backend %s=%q: %w; accepted: unset or \"go\" (pure Go), or \"xla:cpu\" / \"xla:cuda\" in a build with -tags xla and a PJRT plugin installed (see environment.md)", ConfigEnv, config, err)
+		}
+	}()
+	return compute.NewWithConfig(config)
 }
 
 // Must is Get for programs that cannot continue without a backend.

@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -15,5 +16,24 @@ func TestDescribeNamesBackend(t *testing.T) {
 	}
 	if SIMD() != strings.Contains(d, "with SIMD") {
 		t.Fatalf("Describe() = %q disagrees with SIMD() = %v", d, SIMD())
+	}
+}
+
+func TestUnknownBackendIsAnErrorNotAPanic(t *testing.T) {
+	_, err := open("no-such-backend")
+	if err == nil || !strings.Contains(err.Error(), `"no-such-backend"`) || !strings.Contains(err.Error(), "accepted:") {
+		t.Fatalf("got %v, want an error naming the backend and what is accepted", err)
+	}
+}
+
+func TestSequentialIsPureGo(t *testing.T) {
+	t.Setenv(ConfigEnv, "")
+	os.Unsetenv(ConfigEnv)
+	b, err := Sequential()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsPureGo(b) {
+		t.Fatalf("Sequential() = %s, want the pure-Go backend", b.Name())
 	}
 }

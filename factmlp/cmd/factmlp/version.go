@@ -12,6 +12,9 @@ func init() {
 		if len(args) > 0 {
 			return fmt.Errorf("takes no arguments, got %q", args)
 		}
+		if _, err := backend.Get(); err != nil {
+			return err
+		}
 		_, err := fmt.Fprintln(w, backend.Describe())
 		return err
 	}})
