@@ -23,20 +23,20 @@ const (
 
 // Config sizes the base model. Zero values take the defaults noted.
 type Config struct {
-	Relation     string // default "capital"
+	Relation string // default "capital"
 	// Relations, if set, replaces Relation: one fact per (country,
 	// relation) (facts.NewMultiDataset), keyed by the normalised sum of the
 	// subject's and the relation noun's embeddings, which attention must
 	// deliver to the query position. Edits permute objects within a
 	// relation.
 	Relations    []string
-	MaxFacts     int    // use only the first MaxFacts countries (0: all)
-	Dim          int    // embedding dimension d; default 64
-	Hidden       int    // fact-MLP width h; default DefaultHidden
-	MLPEpochs    int    // epochs of the GD fact MLP; default DefaultMLPEpochs
-	KeyHidden    int    // attention key-MLP width; default 64
-	RouterHidden int    // router width; default 32
-	ContextRank  int    // rank of the other path's view of the attention output; default 8
+	MaxFacts     int // use only the first MaxFacts countries (0: all)
+	Dim          int // embedding dimension d; default 64
+	Hidden       int // fact-MLP width h; default DefaultHidden
+	MLPEpochs    int // epochs of the GD fact MLP; default DefaultMLPEpochs
+	KeyHidden    int // attention key-MLP width; default 64
+	RouterHidden int // router width; default 32
+	ContextRank  int // rank of the other path's view of the attention output; default 8
 	Train        TrainOptions
 	Seed         uint64
 	// Builder makes the fact MLP (and the swapped-in one); default GD(MLPEpochs).

@@ -23,6 +23,7 @@ func runEdit(args []string, w io.Writer) error {
 	fraction := fl.Float64("fraction", 0.1, "fraction of facts to alter, in (0, 1] (objects permuted among the altered facts)")
 	seed := fl.Uint64("seed", 1, "random seed (embeddings, fact MLP, LM, edit split)")
 	relation := fl.String("relation", "capital", "relation: "+strings.ReplaceAll(facts.RelationNames, ", ", "|"))
+	relations := fl.String("relations", "", "comma-separated relations for one fact per (country, relation), e.g. capital,region,language (overrides --relation)")
 	maxFacts := fl.Int("max-facts", 0, "use only this many countries (0: all)")
 	dim := fl.Int("dim", 64, "embedding dimension d")
 	hidden := fl.Int("hidden", editing.DefaultHidden, "fact-MLP hidden width")
@@ -61,7 +62,12 @@ func runEdit(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	base, err := editing.BuildBase(editing.Config{Builder: editing.GDWithLoss(*epochs, lossV), Relation: *relation, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
+	var rels []string
+	if *relations != "" {
+		rels = strings.Split(*relations, ",")
+		*relation = *relations
+	}
+	base, err := editing.BuildBase(editing.Config{Builder: editing.GDWithLoss(*epochs, lossV), Relation: *relation, Relations: rels, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
 		MLPEpochs: *epochs, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}})
 	if err != nil {
 		return err

@@ -43,6 +43,7 @@ func TestEditBadInput(t *testing.T) {
 		{"edit", "--grid", "huge"},
 		{"edit", "--relation", "planet", "--max-facts", "5"},
 		{"edit", "--mlp-loss", "hinge"},
+		{"edit", "--relations", "capital,planet", "--max-facts", "5"},
 	} {
 		_, stderr, code := run(t, args...)
 		if code == 0 || !strings.Contains(stderr, "factmlp edit") {
