@@ -4,10 +4,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 
 	"github.com/pariz/gountries"
 )
@@ -67,20 +67,10 @@ func WriteCSV(w io.Writer, rows []Country) error {
 
 // WriteCSVFile writes the table to path through a temporary file and rename.
 func WriteCSVFile(path string, rows []Country) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".countries-*.csv")
-	if err != nil {
-		return fmt.Errorf("facts: cannot write %s: %w", path, err)
-	}
-	if err := WriteCSV(tmp, rows); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+	if err := atomicfile.Write(path, func(w io.Writer) error { return WriteCSV(w, rows) }); err != nil {
 		return fmt.Errorf("facts: writing %s: %w", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // ReadCSV parses a table written by WriteCSV.

@@ -2,7 +2,6 @@ package facts
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -117,15 +116,7 @@ func NewMultiDataset(rows []Country, rels []string) (*Dataset, error) {
 			}
 		}
 	}
-	ws := make([]string, 0, len(words))
-	for w := range words {
-		ws = append(ws, w)
-	}
-	sort.Strings(ws)
-	for _, w := range ws {
-		d.Vocab.add(KindWord, w)
-	}
-	objSeen := map[int]bool{}
+	d.addWords(words)
 	for ri, name := range rels {
 		seen := map[string]bool{}
 		for _, c := range rows {
@@ -146,17 +137,7 @@ func NewMultiDataset(rows []Country, rels []string) (*Dataset, error) {
 	if len(d.Subjects) < 2 {
 		return nil, fmt.Errorf("facts: %d usable facts; need at least 2", len(d.Subjects))
 	}
-	for _, s := range d.Subjects {
-		d.SubjectTok = append(d.SubjectTok, d.Vocab.add(KindSubject, s))
-	}
-	for _, o := range d.Objects {
-		id := d.Vocab.add(KindObject, o)
-		d.ObjectTok = append(d.ObjectTok, id)
-		if !objSeen[id] {
-			objSeen[id] = true
-			d.ObjectTokens = append(d.ObjectTokens, id)
-		}
-	}
+	d.tokenizeFacts()
 	return d, nil
 }
 

@@ -135,16 +135,8 @@ func NewDataset(rows []Country, rel string) (*Dataset, error) {
 			}
 		}
 	}
-	ws := make([]string, 0, len(words))
-	for w := range words {
-		ws = append(ws, w)
-	}
-	sort.Strings(ws)
-	for _, w := range ws {
-		d.Vocab.add(KindWord, w)
-	}
+	d.addWords(words)
 	seen := map[string]bool{}
-	objSeen := map[int]bool{}
 	for _, c := range rows {
 		o, err := c.Get(rel)
 		if err != nil {
@@ -160,18 +152,38 @@ func NewDataset(rows []Country, rel string) (*Dataset, error) {
 	if len(d.Subjects) < 2 {
 		return nil, fmt.Errorf("facts: relation %s has %d usable countries; need at least 2", rel, len(d.Subjects))
 	}
+	d.tokenizeFacts()
+	return d, nil
+}
+
+// tokenizeFacts gives every subject and object its token, and lists the
+// distinct object tokens (the value set) in first-seen order.
+func (d *Dataset) tokenizeFacts() {
 	for _, s := range d.Subjects {
 		d.SubjectTok = append(d.SubjectTok, d.Vocab.add(KindSubject, s))
 	}
+	seen := map[int]bool{}
 	for _, o := range d.Objects {
 		id := d.Vocab.add(KindObject, o)
 		d.ObjectTok = append(d.ObjectTok, id)
-		if !objSeen[id] {
-			objSeen[id] = true
+		if !seen[id] {
+			seen[id] = true
 			d.ObjectTokens = append(d.ObjectTokens, id)
 		}
 	}
-	return d, nil
+}
+
+// addWords adds the template words (all but {s} and {o}) to the vocabulary
+// in sorted order, so token ids do not depend on map iteration.
+func (d *Dataset) addWords(words map[string]bool) {
+	ws := make([]string, 0, len(words))
+	for w := range words {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	for _, w := range ws {
+		d.Vocab.add(KindWord, w)
+	}
 }
 
 // Sentence tokenizes template t for fact i with object token obj (pass
