@@ -118,18 +118,11 @@ func NewMultiDataset(rows []Country, rels []string) (*Dataset, error) {
 	}
 	d.addWords(words)
 	for ri, name := range rels {
-		seen := map[string]bool{}
-		for _, c := range rows {
-			o, err := c.Get(name)
-			if err != nil {
-				return nil, err
-			}
-			if o == "" || c.Name == "" || seen[c.Name] {
-				continue
-			}
-			seen[c.Name] = true
-			d.Subjects = append(d.Subjects, c.Name)
-			d.Objects = append(d.Objects, o)
+		n, err := d.addFacts(rows, name)
+		if err != nil {
+			return nil, err
+		}
+		for range n {
 			d.FactRelation = append(d.FactRelation, ri)
 			d.RelationTok = append(d.RelationTok, d.Vocab.ID(KindWord, name))
 		}

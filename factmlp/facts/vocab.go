@@ -136,11 +136,25 @@ func NewDataset(rows []Country, rel string) (*Dataset, error) {
 		}
 	}
 	d.addWords(words)
+	if _, err := d.addFacts(rows, rel); err != nil {
+		return nil, err
+	}
+	if len(d.Subjects) < 2 {
+		return nil, fmt.Errorf("facts: relation %s has %d usable countries; need at least 2", rel, len(d.Subjects))
+	}
+	d.tokenizeFacts()
+	return d, nil
+}
+
+// addFacts appends one fact per country with a non-empty object of relation
+// rel (each country once) and returns how many it added.
+func (d *Dataset) addFacts(rows []Country, rel string) (int, error) {
 	seen := map[string]bool{}
+	n := 0
 	for _, c := range rows {
 		o, err := c.Get(rel)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 		if o == "" || c.Name == "" || seen[c.Name] {
 			continue
@@ -148,12 +162,9 @@ func NewDataset(rows []Country, rel string) (*Dataset, error) {
 		seen[c.Name] = true
 		d.Subjects = append(d.Subjects, c.Name)
 		d.Objects = append(d.Objects, o)
+		n++
 	}
-	if len(d.Subjects) < 2 {
-		return nil, fmt.Errorf("facts: relation %s has %d usable countries; need at least 2", rel, len(d.Subjects))
-	}
-	d.tokenizeFacts()
-	return d, nil
+	return n, nil
 }
 
 // tokenizeFacts gives every subject and object its token, and lists the
