@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -21,11 +20,7 @@ func TestCapacityJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &raw); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	var keys []string
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := sortedKeys(raw)
 	if want := []string{"dim", "facts", "method", "min_hidden", "min_params", "rho", "seconds", "trials"}; !reflect.DeepEqual(keys, want) {
 		t.Fatalf("keys %v, want exactly %v", keys, want)
 	}

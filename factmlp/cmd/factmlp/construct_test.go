@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -24,11 +23,7 @@ func TestConstructJSONAndVerify(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &raw); err != nil {
 			t.Fatalf("not JSON: %v\n%s", err, out)
 		}
-		keys := make([]string, 0, len(raw))
-		for k := range raw {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := sortedKeys(raw)
 		want := []string{"accuracy", "code_dim", "dim", "facts", "hidden", "method", "min_margin", "params", "params_without_seeded", "rho", "seconds", "values"}
 		if !reflect.DeepEqual(keys, want) {
 			t.Fatalf("%s: JSON keys %v, want %v", method, keys, want)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
@@ -32,11 +31,7 @@ func TestRhoJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &raw); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	keys := make([]string, 0, len(raw))
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := sortedKeys(raw)
 	if want := []string{"dim", "n", "rho", "rho_per_value", "seconds", "undecodable"}; !reflect.DeepEqual(keys, want) {
 		t.Fatalf("JSON keys %v, want exactly %v", keys, want)
 	}

@@ -1,0 +1,13 @@
+package main
+
+import "sort"
+
+// sortedKeys returns m's keys in order, for checking a command's JSON fields.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
