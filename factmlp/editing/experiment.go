@@ -3,8 +3,10 @@ package editing
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"time"
 
+	"github.com/factmlp/factmlp/factmlp/facts"
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/rng"
@@ -35,33 +37,39 @@ func (b *Base) NewSplit(fraction float64, seed uint64) (*EditSplit, error) {
 	N := b.NumFacts()
 	na := max(1, int(math.Round(float64(N)*fraction)))
 	r := rng.Derive(seed, "editing/split")
-	sp := &EditSplit{Fraction: fraction, Seed: seed, Altered: r.Perm(N)[:na], Objects: append([]int{}, b.Data.ObjectTok...),
+	sp := &EditSplit{Fraction: fraction, Seed: seed, Altered: r.Perm(N)[:na],
 		EditTemplate: make([]int, N), isAltered: make([]bool, N)}
-	if b.Data.FactRelation == nil {
-		perm := r.Perm(na)
-		for k, i := range sp.Altered {
-			sp.Objects[i] = b.Data.ObjectTok[sp.Altered[perm[k]]]
-			sp.isAltered[i] = true
-		}
-	} else {
-		// Several relations: permute the objects within each relation.
-		byRel := map[int][]int{}
-		for _, i := range sp.Altered {
-			byRel[b.Data.FactRelation[i]] = append(byRel[b.Data.FactRelation[i]], i)
-		}
-		for rel := range len(b.Data.Rels) {
-			idx := byRel[rel]
-			perm := r.Perm(len(idx))
-			for k, i := range idx {
-				sp.Objects[i] = b.Data.ObjectTok[idx[perm[k]]]
-				sp.isAltered[i] = true
-			}
-		}
+	sp.Objects = permuteObjects(b.Data, sp.Altered, r)
+	for _, i := range sp.Altered {
+		sp.isAltered[i] = true
 	}
 	for i := range sp.EditTemplate {
 		sp.EditTemplate[i] = r.IntN(b.Data.NumTrain)
 	}
 	return sp, nil
+}
+
+// permuteObjects returns every fact's object with the objects of the facts
+// in altered permuted among themselves (within each relation when the data
+// set has several).
+func permuteObjects(data *facts.Dataset, altered []int, r *rand.Rand) []int {
+	objects := append([]int{}, data.ObjectTok...)
+	byRel := map[int][]int{}
+	for _, i := range altered {
+		rel := 0
+		if data.FactRelation != nil {
+			rel = data.FactRelation[i]
+		}
+		byRel[rel] = append(byRel[rel], i)
+	}
+	for rel := range max(1, len(data.Rels)) {
+		idx := byRel[rel]
+		perm := r.Perm(len(idx))
+		for k, i := range idx {
+			objects[i] = data.ObjectTok[idx[perm[k]]]
+		}
+	}
+	return objects
 }
 
 // Metrics of an edited model.
@@ -322,11 +330,7 @@ func (b *Base) editWith(method string, hp HParams, R, Ka, Kp *mat.Dense) (*mlp.G
 // SwapMLP builds a brand-new fact MLP for the edited map with the base
 // model's builder, width and seed (MLP swapping); it must store every fact.
 func (b *Base) SwapMLP(sp *EditSplit) (*mlp.Gated, error) {
-	fmap := make([]int, len(sp.Objects))
-	for i, t := range sp.Objects {
-		fmap[i] = b.ValueOf[t]
-	}
-	fs := &factset.FactSet{Keys: b.Facts.Keys, Values: b.Facts.Values, Map: fmap}
+	fs := &factset.FactSet{Keys: b.Facts.Keys, Values: b.Facts.Values, Map: append([]int{}, sp.Objects...)}
 	g, err := b.Config.Builder(fs, b.Config.Hidden, b.Config.Seed)
 	if err != nil {
 		return nil, err

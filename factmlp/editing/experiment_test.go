@@ -2,18 +2,27 @@ package editing
 
 import (
 	"math"
+	"strings"
+	"sync"
 	"testing"
 
+	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 )
 
-// A small base model: 30 countries, a GD fact MLP. (An exact least-squares
-// MLP of width ≥ N is a poor choice here: the LM adapts to its off-key
-// quirks and a swapped least-squares MLP reached only ~83% efficacy.)
-func smallBase(t *testing.T) *Base {
-	t.Helper()
-	b, err := BuildBase(Config{MaxFacts: 30, Dim: 32, Hidden: 16, Builder: GD(2000), Seed: 3,
+// A small base model: 30 countries, the default CE-trained GD fact MLP and
+// fact-adaptive training with 3 extra MLPs, built once and shared (no test
+// modifies it). (An exact least-squares MLP of width ≥ N is a poor choice
+// here: the LM adapts to its off-key quirks and a swapped least-squares MLP
+// reached only ~83% efficacy.)
+var smallBase = sync.OnceValues(func() (*Base, error) {
+	return BuildBase(Config{MaxFacts: 30, Dim: 32, Hidden: 16, AdaptiveMaps: 3, Seed: 3,
 		Train: TrainOptions{Steps: 600, LR: 6e-3, TargetAcc: 0.999, MinSteps: 50, Batch: 128}})
+})
+
+func mustSmallBase(t *testing.T) *Base {
+	t.Helper()
+	b, err := smallBase()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +33,7 @@ func TestBaseModelReadsItsFactMLP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a small LM")
 	}
-	b := smallBase(t)
+	b := mustSmallBase(t)
 	train, _ := b.Recall(nil, nil)
 	if train < 0.9 {
 		t.Fatalf("base recall %.3f on training phrasings; want ≥ 0.9", train)
@@ -65,6 +74,49 @@ func TestBaseModelReadsItsFactMLP(t *testing.T) {
 	}
 	if _, err := b.NewSplit(0, 1); err == nil {
 		t.Fatal("fraction 0 accepted")
+	}
+}
+
+// Fact-adaptive training: every extra MLP stores its own re-assignment of
+// the objects, and the trained LM reads each of them, not only its own.
+func TestAdaptiveVariantsAreRead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a small LM")
+	}
+	b := mustSmallBase(t)
+	vs, err := b.variants(b.LM.Fact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 4 || vs[0].Fact != b.LM.Fact {
+		t.Fatalf("%d variants (first is the model's MLP: %v); want the model's MLP and 3 more", len(vs), vs[0].Fact == b.LM.Fact)
+	}
+	nT := b.Data.NumTrain
+	for k, v := range vs[1:] {
+		objects := make([]int, b.NumFacts())
+		moved := 0
+		for i := range objects {
+			s := v.Sents[i*nT]
+			objects[i] = s[len(s)-1]
+			if objects[i] != b.Data.ObjectTok[i] {
+				moved++
+			}
+		}
+		if moved < b.NumFacts()/2 {
+			t.Fatalf("variant %d moves only %d of %d objects", k+1, moved, b.NumFacts())
+		}
+		rep, err := mlp.Verify(v.Fact, &factset.FactSet{Keys: b.Facts.Keys, Values: b.Facts.Values, Map: objects})
+		if err != nil || !rep.Stores() {
+			t.Fatalf("variant %d MLP does not store its map: %v %v", k+1, rep, err)
+		}
+		if train, _ := b.Recall(v.Fact, objects); train < 0.9 {
+			t.Fatalf("the LM reads variant %d's MLP with recall %.3f; want ≥ 0.9", k+1, train)
+		}
+	}
+	// Variants must match the model's MLP in shape and sentence count.
+	bad := []Variant{vs[0], {Fact: vs[1].Fact, Sents: vs[1].Sents[:3]}}
+	if _, err := b.LM.TrainVariants(bad, TrainOptions{Steps: 1}); err == nil || !strings.Contains(err.Error(), "sentence") {
+		t.Fatalf("mismatched variants: err %v", err)
 	}
 }
 

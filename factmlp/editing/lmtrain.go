@@ -257,28 +257,57 @@ func causalMask(T int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(v, T, T)
 }
 
+// Variant is one fact MLP in the LM's MLP slot together with the training
+// sentences whose objects it stores.
+type Variant struct {
+	Fact  *mlp.Gated
+	Sents [][]int
+}
+
 // Train fits the model's trainable weights (everything but the embeddings
-// and the fact MLP) by next-token prediction on sents with full-batch AdamW
+// and the fact MLP) by next-token prediction on sents with minibatch AdamW
 // in float32 on the GoMLX backend.
 func (m *LM) Train(sents [][]int, opts TrainOptions) (TrainStats, error) {
+	return m.TrainVariants([]Variant{{Fact: m.Fact, Sents: sents}}, opts)
+}
+
+// TrainVariants is Train with several fact MLPs taking turns in the MLP slot
+// (step s uses variant s mod len(vs)), each with the sentences of the facts
+// it stores. Training across MLPs that store different maps of the same
+// subjects is fact-adaptive training: the model cannot keep the facts of any
+// one MLP in its other weights, so it learns to read whichever MLP it is
+// given, which is what MLP swapping needs. Every variant must have the same
+// number of sentences (sentence k of every variant is the same phrasing of
+// the same subject) and an MLP of the same shape; the model keeps vs[0].Fact.
+func (m *LM) TrainVariants(vs []Variant, opts TrainOptions) (TrainStats, error) {
 	opts = opts.withDefaults()
 	start := time.Now()
-	if err := m.Fact.Check(); err != nil {
-		return TrainStats{}, err
+	if len(vs) == 0 || len(vs[0].Sents) == 0 {
+		return TrainStats{}, fmt.Errorf("editing: no training sentences")
 	}
-	if m.Fact.Dim() != m.Dim() {
-		return TrainStats{}, fmt.Errorf("editing: fact MLP dimension %d differs from the embedding dimension %d", m.Fact.Dim(), m.Dim())
+	for k, v := range vs {
+		if err := v.Fact.Check(); err != nil {
+			return TrainStats{}, err
+		}
+		if v.Fact.Dim() != m.Dim() {
+			return TrainStats{}, fmt.Errorf("editing: fact MLP %d has dimension %d; the embedding dimension is %d", k, v.Fact.Dim(), m.Dim())
+		}
+		if v.Fact.Hidden() != vs[0].Fact.Hidden() || v.Fact.Act != vs[0].Fact.Act || len(v.Sents) != len(vs[0].Sents) {
+			return TrainStats{}, fmt.Errorf("editing: variant %d (width %d, %s, %d sentences) differs from variant 0 (width %d, %s, %d sentences); variants need the same MLP shape and sentence count",
+				k, v.Fact.Hidden(), v.Fact.Act, len(v.Sents), vs[0].Fact.Hidden(), vs[0].Fact.Act, len(vs[0].Sents))
+		}
 	}
+	m.Fact = vs[0].Fact
 	be, err := getBackend()
 	if err != nil {
 		return TrainStats{}, err
 	}
+	sents := vs[0].Sents
 	T := 0
-	for _, s := range sents {
-		T = max(T, len(s))
-	}
-	if len(sents) == 0 {
-		return TrainStats{}, fmt.Errorf("editing: no training sentences")
+	for _, v := range vs {
+		for _, s := range v.Sents {
+			T = max(T, len(s))
+		}
 	}
 	bs := min(opts.Batch, len(sents))
 	r := rng.Derive(opts.Seed, "editing/batches")
@@ -326,19 +355,23 @@ func (m *LM) Train(sents [][]int, opts TrainOptions) (TrainStats, error) {
 		vels[i] = tensors.FromShape(p.Shape())
 	}
 	V, d := m.Emb.Dims()
-	fixed := []any{tensors.FromFlatDataAndDimensions(matF32(m.Emb), V, d), causalMask(T)}
-	for _, t := range mlpTensors(m.Fact) {
-		fixed = append(fixed, t)
+	fixed := make([][]any, len(vs))
+	for k, v := range vs {
+		fixed[k] = []any{tensors.FromFlatDataAndDimensions(matF32(m.Emb), V, d), causalMask(T)}
+		for _, t := range mlpTensors(v.Fact) {
+			fixed[k] = append(fixed[k], t)
+		}
 	}
 	st := TrainStats{}
 	var recent []float64
 	for step := 1; step <= opts.Steps; step++ {
+		vi := (step - 1) % len(vs)
 		picked := make([][]int, bs)
 		for k := range picked {
 			if pos == len(order) {
 				order, pos = r.Perm(len(sents)), 0
 			}
-			picked[k] = sents[order[pos]]
+			picked[k] = vs[vi].Sents[order[pos]]
 			pos++
 		}
 		b, err := m.makeBatch(picked, T, opts.FactWeight)
@@ -350,7 +383,7 @@ func (m *LM) Train(sents [][]int, opts TrainOptions) (TrainStats, error) {
 			tensors.FromFlatDataAndDimensions(b.YE, b.B, b.T, d),
 			tensors.FromFlatDataAndDimensions(b.W, b.B, b.T),
 			tensors.FromFlatDataAndDimensions(b.F, b.B, b.T),
-		}, fixed...)
+		}, fixed[vi]...)
 		frac := float64(step-1) / float64(opts.Steps)
 		lr := opts.LR * (0.05 + 0.95*0.5*(1+math.Cos(math.Pi*frac)))
 		args := make([]any, 0, 3*numParams+2+len(data))

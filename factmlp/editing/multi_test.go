@@ -51,7 +51,7 @@ func TestMultiRelationBase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a small LM")
 	}
-	b, err := BuildBase(Config{Relations: []string{"capital", "region"}, MaxFacts: 12, Dim: 32, Hidden: 16, Builder: GD(2000), Seed: 3,
+	b, err := BuildBase(Config{Relations: []string{"capital", "region"}, MaxFacts: 12, Dim: 32, Hidden: 16, Builder: GD(2000), AdaptiveMaps: -1, Seed: 3,
 		Train: TrainOptions{Steps: 600, LR: 6e-3, TargetAcc: 0.999, MinSteps: 50, Batch: 128}})
 	if err != nil {
 		t.Fatal(err)

@@ -28,8 +28,9 @@ func runEdit(args []string, w io.Writer) error {
 	dim := fl.Int("dim", 64, "embedding dimension d")
 	hidden := fl.Int("hidden", editing.DefaultHidden, "fact-MLP hidden width")
 	epochs := fl.Int("mlp-epochs", editing.DefaultMLPEpochs, "GD epochs of the fact MLP (and of the swapped-in one)")
-	loss := fl.String("mlp-loss", "mse", "GD loss of the fact MLP: mse|ce")
-	steps := fl.Int("steps", 800, "maximum LM training steps (early stop at 99.5% fact recall)")
+	loss := fl.String("mlp-loss", "ce", "GD loss of the fact MLP: ce (over every token) | mse")
+	adaptive := fl.Int("adaptive-maps", editing.DefaultAdaptiveMaps, "extra fact MLPs (random re-assignments of the objects) that take turns in the MLP slot while the LM trains (fact-adaptive training); 0: none")
+	steps := fl.Int("steps", 1600, "maximum LM training steps (early stop at 99.5% fact recall)")
 	gridName := fl.String("grid", "default", "baseline hyper-parameter grid: default|small")
 	asJSON := fl.Bool("json", false, `print {"efficacy","paraphrase","specificity","score","offtarget_ce_delta","seconds"} only`)
 	if err := fl.Parse(args); err != nil {
@@ -54,9 +55,9 @@ func runEdit(args []string, w io.Writer) error {
 	if !(*fraction > 0 && *fraction <= 1) {
 		return fmt.Errorf("--fraction %g; it must be in (0, 1]", *fraction)
 	}
-	if *hidden < 1 || *dim < 4 || *steps < 1 || *epochs < 1 || *maxFacts < 0 {
-		return fmt.Errorf("--hidden %d, --dim %d, --steps %d, --mlp-epochs %d, --max-facts %d: need hidden ≥ 1, dim ≥ 4, steps ≥ 1, mlp-epochs ≥ 1, max-facts ≥ 0",
-			*hidden, *dim, *steps, *epochs, *maxFacts)
+	if *hidden < 1 || *dim < 4 || *steps < 1 || *epochs < 1 || *maxFacts < 0 || *adaptive < 0 {
+		return fmt.Errorf("--hidden %d, --dim %d, --steps %d, --mlp-epochs %d, --max-facts %d, --adaptive-maps %d: need hidden ≥ 1, dim ≥ 4, steps ≥ 1, mlp-epochs ≥ 1, max-facts ≥ 0, adaptive-maps ≥ 0",
+			*hidden, *dim, *steps, *epochs, *maxFacts, *adaptive)
 	}
 	lossV, err := training.ParseLoss(*loss)
 	if err != nil {
@@ -67,8 +68,11 @@ func runEdit(args []string, w io.Writer) error {
 		rels = strings.Split(*relations, ",")
 		*relation = *relations
 	}
-	base, err := editing.BuildBase(editing.Config{Builder: editing.GDWithLoss(*epochs, lossV), Relation: *relation, Relations: rels, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
-		MLPEpochs: *epochs, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}})
+	if *adaptive == 0 {
+		*adaptive = -1 // Config: negative means none
+	}
+	base, err := editing.BuildBase(editing.Config{MLPLoss: lossV, Relation: *relation, Relations: rels, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
+		MLPEpochs: *epochs, AdaptiveMaps: *adaptive, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}})
 	if err != nil {
 		return err
 	}

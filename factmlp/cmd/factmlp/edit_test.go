@@ -12,7 +12,7 @@ func TestEditJSON(t *testing.T) {
 		t.Skip("trains a small LM")
 	}
 	out, stderr, code := run(t, "edit", "--method", "memit", "--fraction", "0.2", "--max-facts", "30", "--dim", "32",
-		"--hidden", "16", "--mlp-epochs", "2000", "--steps", "400", "--grid", "small", "--seed", "3", "--json")
+		"--hidden", "16", "--mlp-epochs", "2000", "--adaptive-maps", "2", "--steps", "400", "--grid", "small", "--seed", "3", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
