@@ -23,6 +23,13 @@
 // distinct objects (region: 5) are cheap to store, so more facts fit a
 // given width than with capitals alone.
 //
+// MLP swapping works only if the LM reads whatever MLP sits in its slot, not
+// the quirks of the one it was trained with. BuildBase therefore trains the
+// LM with Config.AdaptiveMaps extra fact MLPs, each storing a random
+// re-assignment of the objects, taking turns in the slot (fact-adaptive
+// training, LM.TrainVariants). The fact MLP is a CE-trained GD MLP whose
+// values are every token of the vocabulary, as the LM's tied head reads it.
+//
 // C carries a tiny ridge (1e-9 of its mean eigenvalue) so that it is
 // invertible even when the preserved keys do not span the hidden space.
 package editing
