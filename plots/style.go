@@ -37,6 +37,7 @@ var methodColors = map[string]color.RGBA{
 	"encdec":    {0x00, 0x72, 0xB2, 0xff}, // blue: the paper's construction
 	"encdec-gd": {0x56, 0xB4, 0xE9, 0xff}, // sky blue: construction + fine-tuning
 	"gd":        {0xD5, 0x5E, 0x00, 0xff}, // vermillion: trained by gradient descent
+	"gd-mse":    {0x99, 0x22, 0x11, 0xff}, // dark red: gradient descent with MSE to the values
 	"ntk":       {0x00, 0x9E, 0x73, 0xff}, // green
 	"swap":      {0xCC, 0x79, 0xA7, 0xff}, // purple-pink
 	"memit":     {0xE6, 0x9F, 0x00, 0xff}, // orange
@@ -85,6 +86,7 @@ var methodGlyphs = map[string]draw.GlyphDrawer{
 	"encdec":    draw.CircleGlyph{},
 	"encdec-gd": draw.RingGlyph{},
 	"gd":        draw.SquareGlyph{},
+	"gd-mse":    draw.BoxGlyph{},
 	"ntk":       draw.TriangleGlyph{},
 	"swap":      draw.PyramidGlyph{},
 	"memit":     draw.BoxGlyph{},

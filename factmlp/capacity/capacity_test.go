@@ -4,6 +4,9 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
@@ -209,5 +212,46 @@ func TestConfigPoints(t *testing.T) {
 		if _, err := bad.Points(); err == nil {
 			t.Fatalf("config %+v must be rejected", bad)
 		}
+	}
+}
+
+// GD with MSE is its own series: a sweep over both losses keeps their
+// records apart in Select, the fits, the CSV and the per-point files.
+func TestSweepSeparatesGDLosses(t *testing.T) {
+	dir := t.TempDir()
+	fam := []Family{{Family: "spherical"}, {Family: "spiked", Beta: 5}}
+	var recs []Record
+	for _, loss := range []string{"", "mse"} {
+		r, err := Sweep(Config{Methods: []string{"gd"}, Dims: []int{16}, Facts: []int{48}, Families: fam, GD: GD{Epochs: 400, Loss: loss}},
+			SweepOptions{Cache: &Cache{Dir: filepath.Join(dir, "cache")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r...)
+	}
+	if err := WriteRecords(dir, recs); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := writePoint(dir, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ce, mse := Select(recs, "gd"), Select(recs, "gd-mse"); len(ce) != 2 || len(mse) != 2 || ce[0].Loss != "" || mse[0].Loss != "mse" {
+		t.Fatalf("gd: %d records, gd-mse: %d records; want 2 each", len(ce), len(mse))
+	}
+	if (Record{Method: "encdec-gd", Loss: "ce"}).Label() != "encdec-gd-ce" || (Record{Method: "encdec-gd", Loss: "mse"}).Label() != "encdec-gd" {
+		t.Fatal("encdec-gd labels")
+	}
+	csvData, err := os.ReadFile(filepath.Join(dir, "points.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(csvData)), "\n"); len(lines) != 5 || !strings.Contains(lines[0], ",loss,") || !strings.Contains(lines[4], ",mse,") {
+		t.Fatalf("points.csv:\n%s", csvData)
+	}
+	files, err := os.ReadDir(filepath.Join(dir, "points"))
+	if err != nil || len(files) != 4 {
+		t.Fatalf("%d per-point files (%v); want 4", len(files), err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/factmlp/training"
 )
 
 // Family is one embedding family of a sweep (JSON form of the family
@@ -135,12 +136,26 @@ type Record struct {
 	Dim       int     `json:"dim"`
 	Seed      uint64  `json:"seed"`
 	Act       string  `json:"act"`
+	Loss      string  `json:"loss,omitempty"` // GD loss of gd and encdec-gd ("": the method's default)
 	Found     bool    `json:"found"`
 	MinHidden int     `json:"min_hidden"`
 	MinParams int     `json:"min_params"`
 	Rho       float64 `json:"rho"`
 	Seconds   float64 `json:"seconds"`
 	Trials    []Trial `json:"trials"`
+}
+
+// Label names the record's series: the method, with the GD loss appended
+// when it is not the method's default (CE for gd, MSE for encdec-gd), e.g.
+// "gd-mse". Select, the fits and the figures group records by label.
+func (r Record) Label() string {
+	switch {
+	case r.Method == "gd" && r.Loss == string(training.MSE):
+		return "gd-mse"
+	case r.Method == "encdec-gd" && r.Loss == string(training.CE):
+		return "encdec-gd-ce"
+	}
+	return r.Method
 }
 
 func record(p Point, r *Result) Record {
@@ -152,7 +167,7 @@ func record(p Point, r *Result) Record {
 		beta = 0
 	}
 	return Record{Method: p.Method, Family: p.Facts.Family, Keys: p.Keys, Kappa: kappa, Beta: beta,
-		Facts: r.Facts, Values: p.Facts.N, Dim: r.Dim, Seed: p.Seed, Act: p.Act, Found: r.Found(),
+		Facts: r.Facts, Values: p.Facts.N, Dim: r.Dim, Seed: p.Seed, Act: p.Act, Loss: p.GD.Loss, Found: r.Found(),
 		MinHidden: r.MinHidden, MinParams: r.MinParams, Rho: r.Rho, Seconds: r.Seconds, Trials: r.Trials}
 }
 
@@ -214,7 +229,7 @@ func Sweep(c Config, opts SweepOptions) ([]Record, error) {
 }
 
 func writePoint(dir string, r Record) error {
-	name := fmt.Sprintf("%s_%s_k%g_b%g_F%d_d%d_s%d.json", r.Method, r.Family, r.Kappa, r.Beta, r.Facts, r.Dim, r.Seed)
+	name := fmt.Sprintf("%s_%s_k%g_b%g_F%d_d%d_s%d.json", r.Label(), r.Family, r.Kappa, r.Beta, r.Facts, r.Dim, r.Seed)
 	data, err := json.MarshalIndent(r, "", " ")
 	if err != nil {
 		return err
@@ -223,7 +238,7 @@ func writePoint(dir string, r Record) error {
 }
 
 // CSVHeader is the column list of points.csv.
-var CSVHeader = []string{"method", "family", "keys", "kappa", "beta", "facts", "values", "dim", "seed", "act",
+var CSVHeader = []string{"method", "family", "keys", "kappa", "beta", "facts", "values", "dim", "seed", "act", "loss",
 	"found", "min_hidden", "min_params", "rho", "seconds", "trials"}
 
 // WriteRecords writes dir/points.csv and dir/points.json atomically.
@@ -234,7 +249,7 @@ func WriteRecords(dir string, recs []Record) error {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, r := range recs {
 		_ = w.Write([]string{r.Method, r.Family, r.Keys, f(r.Kappa), f(r.Beta), strconv.Itoa(r.Facts), strconv.Itoa(r.Values),
-			strconv.Itoa(r.Dim), strconv.FormatUint(r.Seed, 10), r.Act, strconv.FormatBool(r.Found),
+			strconv.Itoa(r.Dim), strconv.FormatUint(r.Seed, 10), r.Act, r.Loss, strconv.FormatBool(r.Found),
 			strconv.Itoa(r.MinHidden), strconv.Itoa(r.MinParams), f(r.Rho), f(r.Seconds), strconv.Itoa(len(r.Trials))})
 	}
 	w.Flush()
@@ -251,11 +266,12 @@ func WriteRecords(dir string, recs []Record) error {
 	return atomicfile.WriteBytes(filepath.Join(dir, "points.json"), append(data, '\n'))
 }
 
-// Select returns the found records of one method, sorted by facts then ρ.
+// Select returns the found records of one series (a method name or a
+// Record.Label such as "gd-mse"), sorted by facts then ρ.
 func Select(recs []Record, method string) []Record {
 	var out []Record
 	for _, r := range recs {
-		if r.Method == method && r.Found {
+		if r.Label() == method && r.Found {
 			out = append(out, r)
 		}
 	}
@@ -317,12 +333,12 @@ func Summarize(recs []Record) string {
 	byShape := map[group][]Record{}
 	var famKeys, shapeKeys []group
 	for _, r := range recs {
-		kf := group{method: r.Method, family: fmt.Sprintf("%s κ=%g β=%g", r.Family, r.Kappa, r.Beta), dim: r.Dim}
+		kf := group{method: r.Label(), family: fmt.Sprintf("%s κ=%g β=%g", r.Family, r.Kappa, r.Beta), dim: r.Dim}
 		if _, ok := byFamily[kf]; !ok {
 			famKeys = append(famKeys, kf)
 		}
 		byFamily[kf] = append(byFamily[kf], r)
-		ks := group{method: r.Method, facts: r.Facts, dim: r.Dim}
+		ks := group{method: r.Label(), facts: r.Facts, dim: r.Dim}
 		if _, ok := byShape[ks]; !ok {
 			shapeKeys = append(shapeKeys, ks)
 		}
