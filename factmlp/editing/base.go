@@ -185,11 +185,7 @@ func BuildBaseFromData(data *facts.Dataset, cfg Config) (*Base, error) {
 	// so a fact counts as stored only if its object wins over every token.
 	// (A CE-trained MLP fitted against the objects alone was often beaten
 	// by some other token.)
-	vals := mat.NewDense(V, d, nil)
-	for t := 0; t < V; t++ {
-		vals.SetRow(t, emb.RawRowView(t))
-	}
-	b.Facts = &factset.FactSet{Keys: keys, Values: vals, Map: append([]int{}, data.ObjectTok...)}
+	b.Facts = &factset.FactSet{Keys: keys, Values: mat.DenseCopyOf(emb), Map: append([]int{}, data.ObjectTok...)}
 	if err := b.Facts.Validate(); err != nil {
 		return nil, err
 	}

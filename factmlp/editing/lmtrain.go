@@ -355,9 +355,11 @@ func (m *LM) TrainVariants(vs []Variant, opts TrainOptions) (TrainStats, error) 
 		vels[i] = tensors.FromShape(p.Shape())
 	}
 	V, d := m.Emb.Dims()
+	// Embeddings and mask are shared; only the MLP tensors differ by variant.
+	emb, mask := tensors.FromFlatDataAndDimensions(matF32(m.Emb), V, d), causalMask(T)
 	fixed := make([][]any, len(vs))
 	for k, v := range vs {
-		fixed[k] = []any{tensors.FromFlatDataAndDimensions(matF32(m.Emb), V, d), causalMask(T)}
+		fixed[k] = []any{emb, mask}
 		for _, t := range mlpTensors(v.Fact) {
 			fixed[k] = append(fixed[k], t)
 		}

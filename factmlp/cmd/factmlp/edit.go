@@ -68,11 +68,12 @@ func runEdit(args []string, w io.Writer) error {
 		rels = strings.Split(*relations, ",")
 		*relation = *relations
 	}
-	if *adaptive == 0 {
-		*adaptive = -1 // Config: negative means none
+	maps := *adaptive
+	if maps == 0 {
+		maps = -1 // Config: 0 takes the default, negative means none
 	}
 	base, err := editing.BuildBase(editing.Config{MLPLoss: lossV, Relation: *relation, Relations: rels, MaxFacts: *maxFacts, Dim: *dim, Hidden: *hidden,
-		MLPEpochs: *epochs, AdaptiveMaps: *adaptive, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}})
+		MLPEpochs: *epochs, AdaptiveMaps: maps, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}})
 	if err != nil {
 		return err
 	}
