@@ -80,6 +80,7 @@ test:
 	@echo "make test: all passed"
 
 go-vet:
+	go mod tidy -diff
 	go vet ./...
 
 go-test:
