@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"github.com/factmlp/factmlp/factmlp/capacity"
+	"github.com/factmlp/factmlp/factmlp/fit"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 )
 
@@ -14,12 +16,12 @@ import (
 // power law F ∝ params^slope per method. Records that found no width are
 // left out. Points with fewer than fitFrom facts are drawn but not fitted.
 // It returns the plot and the fits by method.
-func FactsVsParams(recs []capacity.Record, methods []string, title string, fitFrom int) (*plot.Plot, map[string]Fit, error) {
+func FactsVsParams(recs []capacity.Record, methods []string, title string, fitFrom int) (*plot.Plot, map[string]fit.Line, error) {
 	if title == "" {
 		title = "Facts stored vs parameters"
 	}
 	p := NewLogLog(title, "parameters (smallest MLP that stores every fact)", "facts F")
-	fits := map[string]Fit{}
+	fits := map[string]fit.Line{}
 	for _, m := range methods {
 		byF := map[int][]float64{}
 		for _, r := range capacity.Select(recs, m) {
@@ -35,7 +37,7 @@ func FactsVsParams(recs []capacity.Record, methods []string, title string, fitFr
 		sort.Ints(fs)
 		var xs, ys []float64
 		for _, f := range fs {
-			mean, _ := MeanStd(byF[f])
+			mean := stat.Mean(byF[f], nil)
 			xs, ys = append(xs, mean), append(ys, float64(f))
 		}
 		if err := AddSeries(p, Points(m, xs, ys)); err != nil {
@@ -62,7 +64,7 @@ func FactsVsParams(recs []capacity.Record, methods []string, title string, fitFr
 // parameter count (y) against the decodability ρ of the value family (x),
 // log–log, error bars over seeds, with a fitted line log params = a·log ρ + b
 // and its R² in the legend. It returns the plot and the fits by method.
-func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Plot, map[string]Fit, error) {
+func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Plot, map[string]fit.Line, error) {
 	if title == "" {
 		title = "Parameters needed vs decodability ρ"
 	}
@@ -89,13 +91,13 @@ func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Pl
 			keys = append(keys, k)
 		}
 		sort.Slice(keys, func(i, j int) bool {
-			a, _ := MeanStd(rhos[keys[i]])
-			b, _ := MeanStd(rhos[keys[j]])
+			a := stat.Mean(rhos[keys[i]], nil)
+			b := stat.Mean(rhos[keys[j]], nil)
 			return a < b
 		})
 		s := Series{Method: m}
 		for _, k := range keys {
-			x, _ := MeanStd(rhos[k])
+			x := stat.Mean(rhos[k], nil)
 			s.X = append(s.X, x)
 			s.Y = append(s.Y, params[k])
 		}

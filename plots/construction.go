@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/factmlp/factmlp/factmlp/fit"
 	"gonum.org/v1/plot"
 )
 
@@ -62,7 +63,7 @@ func byMethodX(pts []ConstructionPoint, x func(ConstructionPoint) float64, value
 // withoutSeeded, the count leaves out tensors regenerated from the seed.
 // Points with Params = 0 (no storing width) are left out. It returns the
 // fits by method.
-func MinimalParamsVsFacts(title string, pts []ConstructionPoint, withoutSeeded bool) (*plot.Plot, map[string]Fit, error) {
+func MinimalParamsVsFacts(title string, pts []ConstructionPoint, withoutSeeded bool) (*plot.Plot, map[string]fit.Line, error) {
 	if title == "" {
 		title = "Smallest MLP that stores F facts"
 	}
@@ -127,7 +128,7 @@ func accuracyVs(title, xLabel string, pts []ConstructionPoint, x func(Constructi
 
 // ConstructionSeconds plots construction time (y) against F (x), log–log,
 // per method, with a fitted power law.
-func ConstructionSeconds(title string, pts []ConstructionPoint) (*plot.Plot, map[string]Fit, error) {
+func ConstructionSeconds(title string, pts []ConstructionPoint) (*plot.Plot, map[string]fit.Line, error) {
 	if title == "" {
 		title = "Construction time"
 	}

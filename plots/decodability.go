@@ -8,6 +8,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/geometry"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -263,7 +264,7 @@ func WhiteningSweep(title string, labels []string, sweeps [][]geometry.SweepPoin
 			}
 			s.X = append(s.X, pt.X)
 			s.Y = append(s.Y, pt.RhoWhite)
-			last, _ = MeanStd(pt.OpNorm)
+			last = stat.Mean(pt.OpNorm, nil)
 		}
 		s.Label = fmt.Sprintf("%s (‖W‖ = %.3g at α = %g)", labels[k], last, sw[len(sw)-1].X)
 		if err := AddSeries(p, s); err != nil {

@@ -13,7 +13,8 @@ import (
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
-	"github.com/factmlp/factmlp/factmlp/capacity"
+	"github.com/factmlp/factmlp/factmlp/fit"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
@@ -202,65 +203,6 @@ func Pow2Label(k int) string {
 	return "2^" + strconv.Itoa(k)
 }
 
-// Fit is a power law y = C·x^Slope fitted by least squares in log–log space:
-// log2 y = Slope·log2 x + Intercept, so C = 2^Intercept.
-type Fit struct {
-	Slope, Intercept, R2 float64
-	N                    int // number of points used
-}
-
-// Predict returns C·x^Slope.
-func (f Fit) Predict(x float64) float64 {
-	return math.Exp2(f.Slope*math.Log2(x) + f.Intercept)
-}
-
-// String is "slope 1.02, R²=0.998".
-func (f Fit) String() string {
-	return fmt.Sprintf("slope %.2f, R²=%.3f", f.Slope, f.R2)
-}
-
-// PowerLawFit fits y = C·x^slope by ordinary least squares on (log2 x, log2 y).
-// Every x and y must be positive and finite; at least two distinct x are needed.
-func PowerLawFit(xs, ys []float64) (Fit, error) {
-	if len(xs) != len(ys) {
-		return Fit{}, fmt.Errorf("plots: PowerLawFit: %d x values but %d y values; need equal lengths", len(xs), len(ys))
-	}
-	if len(xs) < 2 {
-		return Fit{}, fmt.Errorf("plots: PowerLawFit: %d points; need at least 2", len(xs))
-	}
-	lx := make([]float64, len(xs))
-	ly := make([]float64, len(ys))
-	for i := range xs {
-		if !(xs[i] > 0) || !(ys[i] > 0) || math.IsInf(xs[i], 0) || math.IsInf(ys[i], 0) {
-			return Fit{}, fmt.Errorf("plots: PowerLawFit: point %d is (%g, %g); log–log fits need positive finite x and y", i, xs[i], ys[i])
-		}
-		lx[i], ly[i] = math.Log2(xs[i]), math.Log2(ys[i])
-	}
-	lf, err := capacity.LinearFit(lx, ly)
-	if err != nil {
-		return Fit{}, fmt.Errorf("plots: PowerLawFit: %w", err)
-	}
-	return Fit{Slope: lf.Slope, Intercept: lf.Intercept, R2: lf.R2, N: lf.N}, nil
-}
-
-// MeanStd returns the mean and the sample standard deviation (0 for one value).
-func MeanStd(v []float64) (mean, std float64) {
-	if len(v) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) == 1 {
-		return mean, 0
-	}
-	for _, x := range v {
-		std += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(std / float64(len(v)-1))
-}
-
 // Series is one method's curve: for each X, the Y measured with each seed.
 // Seeds may differ in number per point; error bars show ±1 standard
 // deviation over seeds (none when a point has one seed).
@@ -279,6 +221,15 @@ func Points(method string, xs, ys []float64) Series {
 		y[i] = []float64{v}
 	}
 	return Series{Method: method, X: xs, Y: y}
+}
+
+// meanStd is stat.MeanStdDev with a standard deviation of 0 (no error bar)
+// for a single seed, where the sample deviation is undefined.
+func meanStd(v []float64) (mean, std float64) {
+	if len(v) == 1 {
+		return v[0], 0
+	}
+	return stat.MeanStdDev(v, nil)
 }
 
 // meanErr is an XYer + YErrorer of per-seed means and std devs.
@@ -302,7 +253,7 @@ func AddSeries(p *plot.Plot, s Series) error {
 		if len(s.Y[i]) == 0 {
 			continue
 		}
-		m, sd := MeanStd(s.Y[i])
+		m, sd := meanStd(s.Y[i])
 		if math.IsNaN(m) || math.IsInf(m, 0) || math.IsNaN(x) || math.IsInf(x, 0) {
 			continue
 		}
@@ -358,8 +309,8 @@ func AddSeries(p *plot.Plot, s Series) error {
 // AddFit fits a power law to (xs, ys) and draws it as a dashed line in the
 // method's colour over the x range of the data, with "label: slope a, R²=b"
 // in the legend. It returns the fit.
-func AddFit(p *plot.Plot, method, label string, xs, ys []float64) (Fit, error) {
-	f, err := PowerLawFit(xs, ys)
+func AddFit(p *plot.Plot, method, label string, xs, ys []float64) (fit.Line, error) {
+	f, err := fit.PowerLaw(xs, ys)
 	if err != nil {
 		return f, err
 	}
@@ -371,7 +322,7 @@ func AddFit(p *plot.Plot, method, label string, xs, ys []float64) (Fit, error) {
 	xys := make(plotter.XYs, n)
 	for i := range xys {
 		x := math.Exp2(math.Log2(lo) + (math.Log2(hi)-math.Log2(lo))*float64(i)/(n-1))
-		xys[i] = plotter.XY{X: x, Y: f.Predict(x)}
+		xys[i] = plotter.XY{X: x, Y: f.Power(x)}
 	}
 	l, err := plotter.NewLine(xys)
 	if err != nil {
@@ -384,21 +335,21 @@ func AddFit(p *plot.Plot, method, label string, xs, ys []float64) (Fit, error) {
 	if label == "" {
 		label = method + " fit"
 	}
-	p.Legend.Add(label+": "+f.String(), l)
+	p.Legend.Add(label+": "+f.Short(), l)
 	return f, nil
 }
 
 // AddSeriesFit is AddSeries followed by AddFit on the per-X means.
-func AddSeriesFit(p *plot.Plot, s Series) (Fit, error) {
+func AddSeriesFit(p *plot.Plot, s Series) (fit.Line, error) {
 	if err := AddSeries(p, s); err != nil {
-		return Fit{}, err
+		return fit.Line{}, err
 	}
 	var xs, ys []float64
 	for i, x := range s.X {
 		if len(s.Y[i]) == 0 {
 			continue
 		}
-		m, _ := MeanStd(s.Y[i])
+		m := stat.Mean(s.Y[i], nil)
 		if x > 0 && m > 0 {
 			xs, ys = append(xs, x), append(ys, m)
 		}
@@ -413,8 +364,8 @@ func AddSeriesFit(p *plot.Plot, s Series) (Fit, error) {
 // addSeriesFits adds series[m] for each method m to p, with a fitted power
 // law where the series has at least 2 points, and returns the fits by
 // method.
-func addSeriesFits(p *plot.Plot, methods []string, series map[string]Series) (map[string]Fit, error) {
-	fits := map[string]Fit{}
+func addSeriesFits(p *plot.Plot, methods []string, series map[string]Series) (map[string]fit.Line, error) {
+	fits := map[string]fit.Line{}
 	for _, m := range methods {
 		s := series[m]
 		if len(s.X) < 2 {

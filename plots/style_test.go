@@ -9,47 +9,37 @@ import (
 	"testing"
 )
 
-func TestPowerLawFitExact(t *testing.T) {
+// AddFit draws the power law that package fit finds, with its short form in
+// the legend, and passes fit's errors on.
+func TestAddFitLegendAndErrors(t *testing.T) {
+	p := NewLogLog("t", "x", "y")
 	xs := []float64{2, 4, 8, 16, 32}
 	ys := make([]float64, len(xs))
 	for i, x := range xs {
 		ys[i] = 3 * math.Pow(x, 1.5)
 	}
-	f, err := PowerLawFit(xs, ys)
+	f, err := AddFit(p, "encdec", "", xs, ys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(f.Slope-1.5) > 1e-12 || math.Abs(f.Predict(64)-3*math.Pow(64, 1.5)) > 1e-6 || math.Abs(f.R2-1) > 1e-12 {
-		t.Errorf("fit = %+v", f)
-	}
-	if got := f.String(); got != "slope 1.50, R²=1.000" {
-		t.Errorf("String = %q", got)
-	}
-}
-
-func TestPowerLawFitNoisyR2(t *testing.T) {
-	xs := []float64{1, 2, 4, 8}
-	ys := []float64{1, 3, 3, 9}
-	f, err := PowerLawFit(xs, ys)
+	svg, err := Render(p, "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(f.R2 > 0.5 && f.R2 < 1) || !(f.Slope > 0.7 && f.Slope < 1.3) {
-		t.Errorf("noisy fit = %+v", f)
+	if math.Abs(f.Slope-1.5) > 1e-12 || !bytes.Contains(svg, []byte("encdec fit: slope 1.50, R²=1.000")) {
+		t.Errorf("fit %+v; legend text missing from the figure", f)
+	}
+	if _, err := AddFit(p, "encdec", "", []float64{1, 2}, []float64{1, 0}); err == nil || !strings.Contains(err.Error(), "(2, 0)") {
+		t.Errorf("non-positive y: error %v, want one naming the point (2, 0)", err)
 	}
 }
 
-func TestPowerLawFitErrors(t *testing.T) {
-	for _, c := range []struct{ xs, ys []float64 }{
-		{[]float64{1}, []float64{1}},
-		{[]float64{1, 2}, []float64{1}},
-		{[]float64{1, 2}, []float64{1, 0}},
-		{[]float64{2, 2}, []float64{1, 3}},
-		{[]float64{1, math.Inf(1)}, []float64{1, 2}},
-	} {
-		if _, err := PowerLawFit(c.xs, c.ys); err == nil {
-			t.Errorf("PowerLawFit(%v, %v): no error", c.xs, c.ys)
-		}
+func TestMeanStd(t *testing.T) {
+	if m, sd := meanStd([]float64{5}); m != 5 || sd != 0 {
+		t.Errorf("one seed: mean %g sd %g, want 5 and 0", m, sd)
+	}
+	if m, sd := meanStd([]float64{1, 3}); m != 2 || math.Abs(sd-math.Sqrt2) > 1e-15 {
+		t.Errorf("two seeds: mean %g sd %g, want 2 and √2", m, sd)
 	}
 }
 
