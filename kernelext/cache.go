@@ -7,14 +7,15 @@ import (
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/diskcache"
+	"github.com/factmlp/factmlp/kernelext/contract"
 )
 
 // CacheDirEnv overrides where Cached stores results.
-const CacheDirEnv = "FACTMLP_CACHE_DIR"
+const CacheDirEnv = contract.CacheDirEnv
 
 // NoCacheEnv, when set to a non-empty value other than "0", makes Cached
 // recompute every time (the fresh result is still stored).
-const NoCacheEnv = "FACTMLP_NO_CACHE"
+const NoCacheEnv = contract.NoCacheEnv
 
 // ModulePath is this repository's Go module path.
 const ModulePath = "github.com/factmlp/factmlp"

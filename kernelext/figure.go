@@ -10,17 +10,18 @@ import (
 	"sync"
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
+	"github.com/factmlp/factmlp/kernelext/contract"
 	"github.com/factmlp/factmlp/plots"
 	"gonum.org/v1/plot"
 )
 
 // FiguresDirEnv names the folder where ShowPlot also saves every figure as
 // SVG and PNG (the main job sets it per notebook to collect figures).
-const FiguresDirEnv = "FACTMLP_FIGURES_DIR"
+const FiguresDirEnv = contract.FiguresDirEnv
 
 // FigureClass is the CSS class of the <div> wrapping every figure ShowPlot
 // displays; the notebook test counts figures by it.
-const FigureClass = "factmlp-figure"
+const FigureClass = contract.FigureClass
 
 var (
 	figMu    sync.Mutex

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/factmlp/factmlp/kernelext/contract"
 )
 
 // Scale is the problem size a notebook runs at.
@@ -20,7 +22,7 @@ const (
 )
 
 // ScaleEnv is the environment variable that selects the scale.
-const ScaleEnv = "FACTMLP_SCALE"
+const ScaleEnv = contract.ScaleEnv
 
 // String returns "smoke", "fast" or "paper".
 func (s Scale) String() string {
@@ -46,7 +48,7 @@ func ParseScale(s string) (Scale, error) {
 	case "paper":
 		return Paper, nil
 	}
-	return Fast, fmt.Errorf("kernelext: %s=%q is not a scale; accepted: smoke, fast (default), paper", ScaleEnv, s)
+	return Fast, fmt.Errorf("kernelext: %s=%q is not a scale; accepted: %s (default %s)", ScaleEnv, s, strings.Join(contract.Scales, ", "), contract.DefaultScale)
 }
 
 // ScaleFromEnv reads FACTMLP_SCALE (unset or empty means Fast).

@@ -28,6 +28,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/factmlp/factmlp/kernelext/contract"
 )
 
 func main() {
@@ -48,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("nbrun", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
-	fs.StringVar(&o.scale, "scale", "fast", "FACTMLP_SCALE for the notebooks: smoke, fast or paper")
+	fs.StringVar(&o.scale, "scale", contract.DefaultScale, contract.ScaleEnv+" for the notebooks: "+strings.Join(contract.Scales, ", "))
 	fs.StringVar(&o.out, "out", "", "output folder (default out/<scale>)")
 	fs.BoolVar(&o.check, "check", false, "also fail notebooks that show fewer figures than they promise")
 	fs.DurationVar(&o.cellTimeout, "cell-timeout", 20*time.Minute, "time limit per cell")
@@ -58,10 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	switch o.scale {
-	case "smoke", "fast", "paper":
-	default:
-		fmt.Fprintf(stderr, "nbrun: -scale %q not accepted; use smoke, fast or paper\n", o.scale)
+	if err := contract.CheckScale(o.scale); err != nil {
+		fmt.Fprintf(stderr, "nbrun: -scale: %v\n", err)
 		return 2
 	}
 	if o.out == "" {
@@ -163,9 +163,9 @@ func runOne(nbPath string, o options) result {
 		"--ExecutePreprocessor.startup_timeout=300",
 		"--output-dir", o.out, "--output", name, nbPath)
 	env := os.Environ()
-	env = append(env, "FACTMLP_SCALE="+o.scale, "FACTMLP_FIGURES_DIR="+figDir)
+	env = append(env, contract.ScaleEnv+"="+o.scale, contract.FiguresDirEnv+"="+figDir)
 	if o.freshCache {
-		env = append(env, "FACTMLP_CACHE_DIR="+filepath.Join(o.out, "cache"))
+		env = append(env, contract.CacheDirEnv+"="+filepath.Join(o.out, "cache"))
 	}
 	cmd.Env = env
 	logf, err := os.Create(r.LogPath)
