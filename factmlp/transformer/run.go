@@ -37,9 +37,9 @@ type RunResult struct {
 	Hidden       int
 	MLPParams    int
 	Train        TrainResult
-	Recall       EvalResult // with the MLP it trained with
-	FactAdaptive EvalResult // fresh map, fresh MLP, no retraining
-	Lipschitz    Lipschitz  // of the trained-with MLP at its keys
+	Recall       EvalResult    // with the MLP it trained with
+	FactAdaptive EvalResult    // fresh map, fresh MLP, no retraining
+	Lipschitz    mlp.Lipschitz // of the trained-with MLP at its keys
 	Seconds      float64
 	Model        *Model `json:"-"`
 }
@@ -125,7 +125,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	if res.FactAdaptive, err = FactAdaptive(m, g2, fs2.Map, cfg.EvalSeqs, cfg.Seed+202); err != nil {
 		return nil, err
 	}
-	if res.Lipschitz, err = MeasureLipschitz(m.MLP, fs.Keys, 128, 30, 16, 1e-4, cfg.Seed); err != nil {
+	if res.Lipschitz, err = mlp.MeasureLipschitz(m.MLP, fs.Keys, 128, 30, 16, 1e-4, cfg.Seed); err != nil {
 		return nil, err
 	}
 	res.Seconds = time.Since(start).Seconds()

@@ -1,0 +1,14 @@
+// Package widthsearch finds the smallest hidden width at which a fact MLP
+// stores its facts: an integer galloping-then-bisection search over the
+// width with an explicit success predicate.
+//
+// It is the one width search of the module: the capacity measurements
+// (package capacity), the smallest MLP a method builds (package method) and
+// the Transformer's width searches (package transformer) all run Search. It
+// sits at the bottom of the import graph (it knows nothing of MLPs, only of
+// a predicate on integers), so any package can use it.
+//
+// Search assumes success is monotone in the width (true for the
+// constructions, true on average for gradient descent); it evaluates every
+// width at most once and records each evaluation as a Trial.
+package widthsearch
