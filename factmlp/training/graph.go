@@ -1,6 +1,7 @@
 package training
 
 import (
+	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL reads better unqualified
@@ -9,16 +10,13 @@ import (
 // graphConfig fixes everything about a compiled step graph except the
 // tensor shapes.
 type graphConfig struct {
-	act    mlp.Activation
-	bias   bool
-	loss   Loss
-	steps  int  // optimiser steps per call
-	fresh  bool // one batch per step (minibatches) instead of one shared batch
-	beta1  float64
-	beta2  float64
-	eps    float64
-	wdecay float64
-	naive  bool // autodiff through LogSoftmax + one-hot (the benchmark's baseline)
+	act   mlp.Activation
+	bias  bool
+	loss  Loss
+	steps int  // optimiser steps per call
+	fresh bool // one batch per step (minibatches) instead of one shared batch
+	adam  gomlxtrain.Adam
+	naive bool // autodiff through LogSoftmax + one-hot (the benchmark's baseline)
 	// splits is how many row blocks the F×|V| logits and softmax are cut
 	// into; the backend runs independent blocks on different cores (its
 	// fused softmax is single-threaded).
@@ -34,37 +32,29 @@ func (c graphConfig) numParams() int {
 	return 3
 }
 
+// batches is how many distinct batches one call feeds.
+func (c graphConfig) batches() int {
+	if c.fresh {
+		return c.steps
+	}
+	return 1
+}
+
 // Parameter order and layout: 0 gateᵀ (din×h), 1 upᵀ (din×h), 2 down
 // (dout×h), 3 gate bias (1×h), 4 up bias (1×h), 5 down bias (1×dout).
 //
-// The pure-Go backend's matmul wants the left operand contracted on its
-// last axis; storing gate and up transposed and feeding Xᵀ (din×B) as an
-// input lets every large product in the step run without a transpose (only
-// the small B×dout output gradient is transposed, explicitly, for ∂down).
+// Gate and up are stored transposed (gomlxtrain.Gated.InputMajor) and Xᵀ
+// (din×B) is an input, so every large product in the step runs without a
+// transpose (only the small B×dout output gradient is transposed,
+// explicitly, for ∂down).
 
-// forward returns the pre-activations, the hidden activations and the
-// output for one batch X (B×din).
-func forward(c graphConfig, p []*Node, X *Node) (gPre, act, up, hid, Y *Node) {
-	gPre = DotGeneral(X, []int{1}, nil, p[0], []int{0}, nil) // B×h
-	up = DotGeneral(X, []int{1}, nil, p[1], []int{0}, nil)   // B×h
+// mlpOf is the gated MLP of the parameters p.
+func (c graphConfig) mlpOf(p []*Node) gomlxtrain.Gated {
+	w := gomlxtrain.Gated{Act: c.act, Gate: p[0], Up: p[1], Down: p[2], InputMajor: true}
 	if c.bias {
-		gPre = Add(gPre, p[3])
-		up = Add(up, p[4])
+		w.GateBias, w.UpBias, w.DownBias = p[3], p[4], p[5]
 	}
-	switch c.act {
-	case mlp.ReLU:
-		act = Max(gPre, ScalarZero(X.Graph(), gPre.DType()))
-	case mlp.SiLU:
-		act = Mul(gPre, Logistic(gPre))
-	default:
-		act = gPre
-	}
-	hid = Mul(act, up)
-	Y = DotGeneral(hid, []int{1}, nil, p[2], []int{1}, nil) // B×dout
-	if c.bias {
-		Y = Add(Y, p[5])
-	}
-	return
+	return w
 }
 
 // gradients returns the gradient of the batch loss with respect to every
@@ -77,7 +67,8 @@ func forward(c graphConfig, p []*Node, X *Node) (gPre, act, up, hid, Y *Node) {
 func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
 	B := X.Shape().Dimensions[0]
 	dout := T.Shape().Dimensions[1]
-	gPre, act, up, hid, Y := forward(c, p, X)
+	f := c.mlpOf(p).Forward(X)
+	Y := f.Out
 	var dY *Node
 	if c.loss == MSE {
 		dY = MulScalar(Sub(Y, T), 2/float64(B*dout))
@@ -100,21 +91,10 @@ func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
 	}
 	// Transpose the small dY (B×dout) explicitly: contracting both operands
 	// on axis 0 would make the backend transpose the large hid (B×h) too.
-	dDown := DotGeneral(Transpose(dY, 0, 1), []int{1}, nil, hid, []int{0}, nil) // dout×h
-	dHid := DotGeneral(dY, []int{1}, nil, p[2], []int{0}, nil)                  // B×h
-	dUp := Mul(dHid, act)
-	dAct := Mul(dHid, up)
-	var dPre *Node
-	switch c.act {
-	case mlp.ReLU:
-		dPre = Where(GreaterThan(gPre, ScalarZero(X.Graph(), gPre.DType())), dAct, ZerosLike(dAct))
-	case mlp.SiLU:
-		s := Logistic(gPre)
-		one := ScalarOne(X.Graph(), s.DType())
-		dPre = Mul(dAct, Mul(s, Add(one, Mul(gPre, Sub(one, s)))))
-	default:
-		dPre = dAct
-	}
+	dDown := DotGeneral(Transpose(dY, 0, 1), []int{1}, nil, f.Hidden, []int{0}, nil) // dout×h
+	dHid := DotGeneral(dY, []int{1}, nil, p[2], []int{0}, nil)                       // B×h
+	dUp := Mul(dHid, f.Act)
+	dPre := gomlxtrain.ActivateGrad(c.act, f.Pre, Mul(dHid, f.Up))
 	grads := []*Node{
 		DotGeneral(Xt, []int{1}, nil, dPre, []int{0}, nil), // din×h
 		DotGeneral(Xt, []int{1}, nil, dUp, []int{0}, nil),  // din×h
@@ -131,8 +111,8 @@ func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
 
 // naiveGradients is the textbook graph: log-softmax, one-hot, autodiff.
 // Kept only as the benchmark's baseline.
-func naiveGradients(c graphConfig, p []*Node, X, T, V, labels *Node) []*Node {
-	_, _, _, _, Y := forward(c, p, X)
+func naiveGradients(c graphConfig, p []*Node, X, V, labels *Node) []*Node {
+	Y := c.mlpOf(p).Apply(X)
 	logits := DotGeneral(Y, []int{1}, nil, V, []int{1}, nil)
 	nv := V.Shape().Dimensions[0]
 	oneHot := OneHot(labels, nv, dtypes.Float32)
@@ -140,33 +120,29 @@ func naiveGradients(c graphConfig, p []*Node, X, T, V, labels *Node) []*Node {
 	return Gradient(loss, p...)
 }
 
-// stepGraph builds c.steps Adam steps. Inputs, in order:
-//
-//	X batches (1 or steps of them, B×din), their transposes (din×B),
-//	T batches (same count, B×dout),
-//	V (|V|×dout), for each step two scalars a_t = lr_t/(1−β₁ᵗ) and
-//	c_t = 1/√(1−β₂ᵗ), then params, first moments, second moments
-//	(and, for the naive graph only, label batches).
-//
-// Outputs: params, first moments, second moments.
-func stepGraph(c graphConfig) func([]*Node) []*Node {
-	return func(in []*Node) []*Node {
-		nb := 1
-		if c.fresh {
-			nb = c.steps
-		}
-		np := c.numParams()
-		xs, xts, ts := in[:nb], in[nb:2*nb], in[2*nb:3*nb]
-		V := in[3*nb]
-		sched := in[3*nb+1 : 3*nb+1+2*c.steps]
-		rest := in[3*nb+1+2*c.steps:]
-		p := append([]*Node(nil), rest[:np]...)
-		m := append([]*Node(nil), rest[np:2*np]...)
-		v := append([]*Node(nil), rest[2*np:3*np]...)
-		var labels []*Node
-		if c.naive {
-			labels = rest[3*np : 3*np+nb]
-		}
+// stepSignature names the step graph's inputs: per batch (one, or one per
+// step with minibatches) "x" (B×din), "xt" (its transpose) and "t"
+// (B×dout); "values" (|V|×dout); per step the Adam scalars "a" and "c"
+// (gomlxtrain.Adam.Fold); the parameters "param" and moments "m", "v"; and,
+// for the naive graph only, the target indices "labels" per batch.
+func stepSignature(c graphConfig) *gomlxtrain.Signature {
+	nb, np := c.batches(), c.numParams()
+	nl := 0
+	if c.naive {
+		nl = nb
+	}
+	return gomlxtrain.NewSignature().Group("x", nb).Group("xt", nb).Group("t", nb).Add("values").
+		Group("a", c.steps).Group("c", c.steps).Group("param", np).Group("m", np).Group("v", np).Group("labels", nl)
+}
+
+// stepGraph builds c.steps Adam steps. Outputs: params, first moments,
+// second moments.
+func stepGraph(c graphConfig) func(gomlxtrain.Inputs) []*Node {
+	return func(in gomlxtrain.Inputs) []*Node {
+		xs, xts, ts, labels := in.Group("x"), in.Group("xt"), in.Group("t"), in.Group("labels")
+		V := in.Get("values")
+		as, cs := in.Group("a"), in.Group("c")
+		p, m, v := in.Group("param"), in.Group("m"), in.Group("v")
 		for s := 0; s < c.steps; s++ {
 			b := 0
 			if c.fresh {
@@ -174,34 +150,32 @@ func stepGraph(c graphConfig) func([]*Node) []*Node {
 			}
 			var g []*Node
 			if c.naive {
-				g = naiveGradients(c, p, xs[b], ts[b], V, labels[b])
+				g = naiveGradients(c, p, xs[b], V, labels[b])
 			} else {
 				g = gradients(c, p, xs[b], xts[b], ts[b], V)
 			}
-			a, cc := sched[2*s], sched[2*s+1]
+			scale := c.adam.Folded(as[s], cs[s])
 			for i := range p {
-				m[i] = Add(MulScalar(m[i], c.beta1), MulScalar(g[i], 1-c.beta1))
-				v[i] = Add(MulScalar(v[i], c.beta2), MulScalar(Mul(g[i], g[i]), 1-c.beta2))
-				upd := Div(Mul(a, m[i]), AddScalar(Mul(Sqrt(v[i]), cc), c.eps))
-				if c.wdecay > 0 && i < 3 {
-					upd = Add(upd, Mul(a, MulScalar(p[i], c.wdecay)))
-				}
-				p[i] = Sub(p[i], upd)
+				p[i], m[i], v[i] = c.adam.Update(scale, p[i], m[i], v[i], g[i], i < 3)
 			}
 		}
-		out := append(append(p, m...), v...)
-		return out
+		return append(append(p, m...), v...)
 	}
 }
 
-// evalGraph returns, for a chunk of keys X (C×din) with target embeddings
-// T (C×dout) and target indices labels (C, int32): per-key correctness (1
-// when the argmax of the logits is the target) and per-key loss.
-func evalGraph(c graphConfig) func([]*Node) []*Node {
-	return func(in []*Node) []*Node {
-		X, T, V, labels := in[0], in[1], in[2], in[3]
-		p := in[4 : 4+c.numParams()]
-		_, _, _, _, Y := forward(c, p, X)
+// evalSignature names the evaluation graph's inputs: a chunk of keys "x"
+// (C×din), their targets "t" (C×dout), "values" and the target indices
+// "labels" (C, int32), and the parameters "param".
+func evalSignature(c graphConfig) *gomlxtrain.Signature {
+	return gomlxtrain.NewSignature().Add("x", "t", "values", "labels").Group("param", c.numParams())
+}
+
+// evalGraph returns per-key correctness (1 when the argmax of the logits
+// is the target) and per-key loss.
+func evalGraph(c graphConfig) func(gomlxtrain.Inputs) []*Node {
+	return func(in gomlxtrain.Inputs) []*Node {
+		X, T, V, labels := in.Get("x"), in.Get("t"), in.Get("values"), in.Get("labels")
+		Y := c.mlpOf(in.Group("param")).Apply(X)
 		logits := DotGeneral(Y, []int{1}, nil, V, []int{1}, nil)
 		mx := ReduceAndKeep(logits, ReduceMax, -1)    // C×1
 		lt := ReduceAndKeep(Mul(Y, T), ReduceSum, -1) // C×1

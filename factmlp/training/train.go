@@ -5,10 +5,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/backend"
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
@@ -186,18 +188,8 @@ type problem struct {
 func newProblem(X, Vals, T *mat.Dense, m []int) *problem {
 	n, din := X.Dims()
 	nv, dout := Vals.Dims()
-	return &problem{n: n, din: din, dout: dout, nv: nv, X: flat32(X), Vals: flat32(Vals), T: flat32(T), Map: m}
-}
-
-func flat32(m *mat.Dense) []float32 {
-	r, c := m.Dims()
-	out := make([]float32, 0, r*c)
-	for i := 0; i < r; i++ {
-		for _, x := range m.RawRowView(i) {
-			out = append(out, float32(x))
-		}
-	}
-	return out
+	return &problem{n: n, din: din, dout: dout, nv: nv,
+		X: gomlxtrain.Float32s(X), Vals: gomlxtrain.Float32s(Vals), T: gomlxtrain.Float32s(T), Map: m}
 }
 
 // weights are the trained float32 parameters.
@@ -209,20 +201,7 @@ type weights struct {
 // toGated copies the weights into a float64 mlp.Gated; a non-nil decoder
 // (d×dout) is multiplied into the down projection.
 func (w *weights) toGated(opts Options, decoder *mat.Dense) *mlp.Gated {
-	to64 := func(x []float32, r, c int) *mat.Dense {
-		d := make([]float64, len(x))
-		for i, v := range x {
-			d[i] = float64(v)
-		}
-		return mat.NewDense(r, c, d)
-	}
-	vec := func(x []float32) []float64 {
-		d := make([]float64, len(x))
-		for i, v := range x {
-			d[i] = float64(v)
-		}
-		return d
-	}
+	to64, vec := gomlxtrain.Dense64, gomlxtrain.Vec64
 	gate, up := to64(w.p[0], w.din, w.h), to64(w.p[1], w.din, w.h)
 	g := &mlp.Gated{Gate: mat.DenseCopyOf(gate.T()), Up: mat.DenseCopyOf(up.T()), Act: opts.Act}
 	down := to64(w.p[2], w.dout, w.h)
@@ -282,6 +261,9 @@ type trainer struct {
 	be        compute.Backend
 	cfg       graphConfig
 	opts      Options
+	sched     gomlxtrain.Cosine
+	stepSig   *gomlxtrain.Signature
+	evalSig   *gomlxtrain.Signature
 	p         *problem
 	batch     int
 	perEpoch  int // steps per epoch
@@ -325,13 +307,14 @@ func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
 		tr.steps = min(tr.steps, opts.EvalEvery)
 	}
 	tr.cfg = graphConfig{act: opts.Act, bias: opts.Bias, loss: opts.Loss, steps: tr.steps,
-		fresh: tr.perEpoch > 1, beta1: 0.9, beta2: 0.999, eps: 1e-8, wdecay: opts.WeightDecay, naive: opts.naive,
-		splits: runtime.NumCPU()}
-	tr.stepExec, err = graph.NewExec(be, stepGraph(tr.cfg))
+		fresh: tr.perEpoch > 1, adam: gomlxtrain.DefaultAdam(), naive: opts.naive, splits: runtime.NumCPU()}
+	tr.cfg.adam.WeightDecay = opts.WeightDecay
+	tr.stepSig, tr.evalSig = stepSignature(tr.cfg), evalSignature(tr.cfg)
+	tr.stepExec, err = tr.stepSig.Exec(be, stepGraph(tr.cfg))
 	if err != nil {
 		return nil, err
 	}
-	tr.evalExec, err = graph.NewExec(be, evalGraph(tr.cfg))
+	tr.evalExec, err = tr.evalSig.Exec(be, evalGraph(tr.cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -341,11 +324,7 @@ func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
 		tr.fullXt = gatherBatchT(p.X, p.din, iota(p.n))
 		tr.fullT = tensors.FromFlatDataAndDimensions(p.T, p.n, p.dout)
 		if opts.naive {
-			lab := make([]int32, p.n)
-			for i, j := range p.Map {
-				lab[i] = int32(j)
-			}
-			tr.fullLabel = tensors.FromFlatDataAndDimensions(lab, p.n)
+			tr.fullLabel = tr.labels(iota(p.n))
 		}
 	}
 	for i, s := range w.shapes() {
@@ -369,12 +348,6 @@ func prod(s []int) int {
 		n *= x
 	}
 	return n
-}
-
-// lr is the cosine-annealed learning rate at step t of total.
-func (tr *trainer) lr(t, total int) float64 {
-	o := tr.opts
-	return o.MinLR + (o.LR-o.MinLR)*(1+math.Cos(math.Pi*float64(t)/float64(total)))/2
 }
 
 // gatherBatch copies rows idx of src (row length c) into a new tensor.
@@ -407,12 +380,20 @@ func iota(n int) []int {
 	return x
 }
 
-// call runs tr.steps optimiser steps.
+// call runs tr.steps optimiser steps of a schedule of totalSteps.
 func (tr *trainer) call(totalSteps int) error {
-	var args []any
-	var tmp []*tensors.Tensor
+	args := tr.stepSig.Args().Set("values", tr.vals).SetTensors("param", tr.state[:tr.cfg.numParams()])
+	np := tr.cfg.numParams()
+	args.SetTensors("m", tr.state[np:2*np]).SetTensors("v", tr.state[2*np:])
+	sched := gomlxtrain.Cosine{Peak: tr.opts.LR, Floor: tr.opts.MinLR, Steps: totalSteps}
+	as, cs := make([]any, tr.steps), make([]any, tr.steps)
+	for s := range tr.steps {
+		a, c := tr.cfg.adam.Fold(sched.At(tr.t+s), tr.t+s+1)
+		as[s], cs[s] = float32(a), float32(c)
+	}
+	args.SetGroup("a", as...).SetGroup("c", cs...)
 	if tr.cfg.fresh {
-		var xs, xts, ts, ls []any
+		var xs, xts, ts, ls []*tensors.Tensor
 		for s := 0; s < tr.steps; s++ {
 			pos := (tr.t + s) % tr.perEpoch
 			if pos == 0 {
@@ -424,43 +405,30 @@ func (tr *trainer) call(totalSteps int) error {
 			for i := range idx {
 				idx[i] = tr.order[(pos*tr.batch+i)%tr.p.n]
 			}
-			x, t := gatherBatch(tr.p.X, tr.p.din, idx), gatherBatch(tr.p.T, tr.p.dout, idx)
-			xt := gatherBatchT(tr.p.X, tr.p.din, idx)
-			xs, xts, ts = append(xs, x), append(xts, xt), append(ts, t)
-			tmp = append(tmp, x, xt, t)
+			xs = append(xs, gatherBatch(tr.p.X, tr.p.din, idx))
+			xts = append(xts, gatherBatchT(tr.p.X, tr.p.din, idx))
+			ts = append(ts, gatherBatch(tr.p.T, tr.p.dout, idx))
 			if tr.opts.naive {
-				lab := make([]int32, len(idx))
-				for i, j := range idx {
-					lab[i] = int32(tr.p.Map[j])
-				}
-				l := tensors.FromFlatDataAndDimensions(lab, len(idx))
-				ls = append(ls, l)
-				tmp = append(tmp, l)
+				ls = append(ls, tr.labels(idx))
 			}
 		}
-		args = append(append(append(args, xs...), xts...), ts...)
 		defer func() {
-			for _, t := range tmp {
+			for _, t := range slices.Concat(xs, xts, ts, ls) {
 				_ = t.FinalizeAll()
 			}
 		}()
-		args = append(args, tr.vals)
-		args = tr.appendSched(args, totalSteps)
-		for _, s := range tr.state {
-			args = append(args, s)
-		}
-		args = append(args, ls...)
+		args.SetTensors("x", xs).SetTensors("xt", xts).SetTensors("t", ts).SetTensors("labels", ls)
 	} else {
-		args = append(args, tr.fullX, tr.fullXt, tr.fullT, tr.vals)
-		args = tr.appendSched(args, totalSteps)
-		for _, s := range tr.state {
-			args = append(args, s)
-		}
+		args.Set("x", tr.fullX).Set("xt", tr.fullXt).Set("t", tr.fullT)
 		if tr.opts.naive {
-			args = append(args, tr.fullLabel)
+			args.Set("labels", tr.fullLabel)
 		}
 	}
-	out, err := tr.stepExec.Exec(args...)
+	list, err := args.List()
+	if err != nil {
+		return err
+	}
+	out, err := tr.stepExec.Exec(list...)
 	if err != nil {
 		return err
 	}
@@ -472,15 +440,13 @@ func (tr *trainer) call(totalSteps int) error {
 	return nil
 }
 
-func (tr *trainer) appendSched(args []any, totalSteps int) []any {
-	for s := 0; s < tr.steps; s++ {
-		t := tr.t + s + 1
-		lr := tr.lr(t-1, totalSteps)
-		a := lr / (1 - math.Pow(tr.cfg.beta1, float64(t)))
-		c := 1 / math.Sqrt(1-math.Pow(tr.cfg.beta2, float64(t)))
-		args = append(args, float32(a), float32(c))
+// labels is the tensor of the target indices of the keys idx.
+func (tr *trainer) labels(idx []int) *tensors.Tensor {
+	lab := make([]int32, len(idx))
+	for i, j := range idx {
+		lab[i] = int32(tr.p.Map[j])
 	}
-	return args
+	return tensors.FromFlatDataAndDimensions(lab, len(idx))
 }
 
 // evaluate returns the training graph's accuracy and mean loss over all
@@ -508,9 +474,10 @@ func (tr *trainer) evaluate() (acc, loss float64, err error) {
 		for i, j := range idx {
 			lab[i] = int32(p.Map[j])
 		}
-		args := []any{x, t, tr.vals, lab}
-		for _, s := range tr.state[:np] {
-			args = append(args, s)
+		args, err := tr.evalSig.Args().Set("x", x).Set("t", t).Set("values", tr.vals).Set("labels", lab).
+			SetTensors("param", tr.state[:np]).List()
+		if err != nil {
+			return 0, 0, err
 		}
 		out, err := tr.evalExec.Exec(args...)
 		if err != nil {
