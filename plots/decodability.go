@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/factmlp/factmlp/factmlp/geometry"
+	"github.com/factmlp/factmlp/factmlp/rhosweep"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
@@ -207,10 +208,10 @@ func DecodabilityCap(values *mat.Dense, anchor int, res *geometry.Result) (*plot
 	return p, nil
 }
 
-// RhoSweep plots ρ(V) against a swept parameter (geometry.Sweep), one series
+// RhoSweep plots ρ(V) against a swept parameter (rhosweep.Run), one series
 // per label, with error bars over seeds; whitened sweeps add a dashed series
 // "<label>, whitened α". logX puts x on a log₂ axis.
-func RhoSweep(title, xLabel string, logX bool, labels []string, sweeps [][]geometry.SweepPoint, alpha float64) (*plot.Plot, error) {
+func RhoSweep(title, xLabel string, logX bool, labels []string, sweeps [][]rhosweep.Point, alpha float64) (*plot.Plot, error) {
 	if len(labels) != len(sweeps) {
 		return nil, fmt.Errorf("plots: %d labels for %d sweeps", len(labels), len(sweeps))
 	}
@@ -246,7 +247,7 @@ func RhoSweep(title, xLabel string, logX bool, labels []string, sweeps [][]geome
 // WhiteningSweep plots ρ(W_α V) (left axis) against the whitening strength α
 // for sweeps made with param "alpha", one series per label, and adds the
 // operator norm ‖W_α‖ to each legend entry at α = 1.
-func WhiteningSweep(title string, labels []string, sweeps [][]geometry.SweepPoint) (*plot.Plot, error) {
+func WhiteningSweep(title string, labels []string, sweeps [][]rhosweep.Point) (*plot.Plot, error) {
 	if len(labels) != len(sweeps) {
 		return nil, fmt.Errorf("plots: %d labels for %d sweeps", len(labels), len(sweeps))
 	}

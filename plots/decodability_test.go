@@ -6,6 +6,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/geometry"
+	"github.com/factmlp/factmlp/factmlp/rhosweep"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -36,33 +37,33 @@ func TestDecodabilityFigures(t *testing.T) {
 	if _, err := DecodabilityPlane(mat.NewDense(3, 3, nil), 0, res); err == nil || !strings.Contains(err.Error(), "2-D") {
 		t.Fatalf("3-D values: %v", err)
 	}
-	sw, err := geometry.Sweep(factset.Spec{Family: "conditioned", N: 40, Dim: 4}, "kappa", []float64{1, 10}, 2, 1, nil)
+	sw, err := rhosweep.Run(rhosweep.Config{Base: factset.Spec{Family: "conditioned", N: 40, Dim: 4}, Param: "kappa", Values: []float64{1, 10}, Seeds: 2, Alpha: 1}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p3, err := RhoSweep("ρ vs κ", "κ", true, []string{"conditioned"}, [][]geometry.SweepPoint{sw}, 1)
+	p3, err := RhoSweep("ρ vs κ", "κ", true, []string{"conditioned"}, [][]rhosweep.Point{sw}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Render(p3, "svg"); err != nil {
 		t.Fatal(err)
 	}
-	aw, err := geometry.Sweep(factset.Spec{Family: "conditioned", N: 40, Dim: 4, Kappa: 30}, "alpha", []float64{0, 0.5, 1}, 1, 0, nil)
+	aw, err := rhosweep.Run(rhosweep.Config{Base: factset.Spec{Family: "conditioned", N: 40, Dim: 4, Kappa: 30}, Param: "alpha", Values: []float64{0, 0.5, 1}, Seeds: 1, Alpha: 0}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p4, err := WhiteningSweep("whitening", []string{"κ=30"}, [][]geometry.SweepPoint{aw})
+	p4, err := WhiteningSweep("whitening", []string{"κ=30"}, [][]rhosweep.Point{aw})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Render(p4, "svg"); err != nil {
 		t.Fatal(err)
 	}
-	sw0, _ := geometry.Sweep(factset.Spec{N: 20, Dim: 3}, "dim", []float64{3}, 1, 0, nil)
-	if _, err := WhiteningSweep("x", []string{"a"}, [][]geometry.SweepPoint{nil}); err == nil {
+	sw0, _ := rhosweep.Run(rhosweep.Config{Base: factset.Spec{N: 20, Dim: 3}, Param: "dim", Values: []float64{3}, Seeds: 1, Alpha: 0}, nil)
+	if _, err := WhiteningSweep("x", []string{"a"}, [][]rhosweep.Point{nil}); err == nil {
 		t.Fatal("empty sweep accepted")
 	}
-	if _, err := WhiteningSweep("x", []string{"a"}, [][]geometry.SweepPoint{sw0}); err == nil || !strings.Contains(err.Error(), "no whitened") {
+	if _, err := WhiteningSweep("x", []string{"a"}, [][]rhosweep.Point{sw0}); err == nil || !strings.Contains(err.Error(), "no whitened") {
 		t.Fatalf("unwhitened sweep: %v", err)
 	}
 }
