@@ -3,6 +3,7 @@ package transformer
 import (
 	"math"
 
+	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph code reads best unqualified
@@ -12,7 +13,7 @@ import (
 // via PyTorch; any value far below 1/d works for unit-scale activations).
 const rmsEps = 1e-12
 
-// mlpNodes are the fact MLP's weights inside a graph (float32).
+// mlpNodes are the fact MLP's weights inside a graph (float32, mlpOrder).
 type mlpNodes struct {
 	gate, up, down, gateB, upB, downB *Node
 }
@@ -21,48 +22,12 @@ type mlpNodes struct {
 var mlpOrder = []string{"mlp.gate", "mlp.up", "mlp.down", "mlp.gate_bias", "mlp.up_bias", "mlp.down_bias"}
 
 // mlpTensors flattens g to float32 in mlpOrder (absent biases become zeros).
-func mlpTensors(g *mlp.Gated) ([][]float32, [][]int) {
-	h, d := g.Hidden(), g.Dim()
-	f := func(xs []float64, n int) []float32 {
-		out := make([]float32, n)
-		for i := range xs {
-			out[i] = float32(xs[i])
-		}
-		return out
-	}
-	flat := func(m interface {
-		Dims() (int, int)
-		At(int, int) float64
-	}) []float32 {
-		r, c := m.Dims()
-		out := make([]float32, r*c)
-		for i := 0; i < r; i++ {
-			for j := 0; j < c; j++ {
-				out[i*c+j] = float32(m.At(i, j))
-			}
-		}
-		return out
-	}
-	return [][]float32{flat(g.Gate), flat(g.Up), flat(g.Down), f(g.GateBias, h), f(g.UpBias, h), f(g.DownBias, d)},
-		[][]int{{h, d}, {h, d}, {d, h}, {h}, {h}, {d}}
-}
-
-func activate(act mlp.Activation, x *Node) *Node {
-	switch act {
-	case mlp.ReLU:
-		return Max(x, ZerosLike(x))
-	case mlp.SiLU:
-		return Mul(x, Logistic(x))
-	}
-	return x
-}
+func mlpTensors(g *mlp.Gated) ([][]float32, [][]int) { return gomlxtrain.GatedData(g) }
 
 // applyMLP runs the gated MLP on rows of z ([B,d]).
 func applyMLP(act mlp.Activation, w mlpNodes, z *Node) *Node {
-	gate := Add(Einsum("bd,hd->bh", z, w.gate), InsertAxes(w.gateB, 0))
-	up := Add(Einsum("bd,hd->bh", z, w.up), InsertAxes(w.upB, 0))
-	hid := Mul(activate(act, gate), up)
-	return Add(Einsum("bh,dh->bd", hid, w.down), InsertAxes(w.downB, 0))
+	return gomlxtrain.Gated{Act: act, Gate: w.gate, Up: w.up, Down: w.down,
+		GateBias: w.gateB, UpBias: w.upB, DownBias: w.downB}.Apply(z)
 }
 
 // rmsNorm divides each row of x ([B,d]) by its RMS.

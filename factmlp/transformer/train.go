@@ -3,12 +3,13 @@ package transformer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/backend"
+	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
-	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -54,13 +55,15 @@ func (o TrainOptions) validate() error {
 	return nil
 }
 
-// lrAt is the learning rate schedule: linear warm-up then cosine to LR/10.
-func (o TrainOptions) lrAt(step int) float64 {
-	if step < o.Warmup {
-		return o.LR * float64(step+1) / float64(o.Warmup)
-	}
-	t := float64(step-o.Warmup) / math.Max(1, float64(o.Steps-o.Warmup))
-	return o.LR * (0.1 + 0.9*0.5*(1+math.Cos(math.Pi*math.Min(t, 1))))
+// schedule is the learning-rate schedule: linear warm-up, then cosine
+// decay to LR/10 at Steps.
+func (o TrainOptions) schedule() gomlxtrain.Cosine {
+	return gomlxtrain.Cosine{Peak: o.LR, Floor: o.LR / 10, Warmup: o.Warmup, Steps: o.Steps}
+}
+
+// adam is the optimiser: Adam with decoupled weight decay on the matrices.
+func (o TrainOptions) adam() gomlxtrain.Adam {
+	return gomlxtrain.Adam{Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay}
 }
 
 // TrainPoint is one logged training step.
@@ -82,6 +85,23 @@ type TrainResult struct {
 
 func newTensor(data []float32, dims []int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(append([]float32(nil), data...), dims...)
+}
+
+// modelSignature names the inputs every model graph starts with: the model
+// weights by their names (weightOrder) and the fact MLP's tensors "mlp"
+// (mlpOrder). nodesByName reads the same layout.
+func modelSignature() *gomlxtrain.Signature {
+	return gomlxtrain.NewSignature().Add(weightOrder...).Group("mlp", len(mlpOrder))
+}
+
+// modelNodes reads the model weights and the fact MLP from in.
+func modelNodes(in gomlxtrain.Inputs) (map[string]*Node, mlpNodes) {
+	w := map[string]*Node{}
+	for _, n := range weightOrder {
+		w[n] = in.Get(n)
+	}
+	p := in.Group("mlp")
+	return w, mlpNodes{gate: p[0], up: p[1], down: p[2], gateB: p[3], upB: p[4], downB: p[5]}
 }
 
 func int32Tensor(data []int32, dims ...int) *tensors.Tensor {
@@ -122,59 +142,51 @@ func Train(m *Model, mapping []int, opt TrainOptions) (TrainResult, error) {
 		return TrainResult{}, err
 	}
 	names := m.Cfg.Ablation.TrainableNames()
-	idx := map[string]int{}
-	for i, n := range weightOrder {
-		idx[n] = i
+	trainable := map[string]bool{}
+	for _, n := range names {
+		trainable[n] = true
 	}
-	nw, nm, nt := len(weightOrder), len(mlpOrder), len(names)
+	nt := len(names)
 	act := m.MLP.Act
-	step := func(in []*Node) []*Node {
-		w, mw := nodesByName(in)
-		o := nw + nm
-		ms, vs := in[o:o+nt], in[o+nt:o+2*nt]
-		lr, t := in[o+2*nt], in[o+2*nt+1]
-		tokens, qpos, target := in[o+2*nt+2], in[o+2*nt+3], in[o+2*nt+4]
-		fo := forward(m, act, w, mw, tokens, qpos)
-		loss, correct := lossAndCorrect(fo.logits, target)
+	adam := opt.adam()
+	sig := modelSignature().Group("m", nt).Group("v", nt).Add("lr", "t", "tokens", "qpos", "target")
+	exec, err := sig.Exec(be, func(in gomlxtrain.Inputs) []*Node {
+		w, mw := modelNodes(in)
+		fo := forward(m, act, w, mw, in.Get("tokens"), in.Get("qpos"))
+		loss, correct := lossAndCorrect(fo.logits, in.Get("target"))
 		params := make([]*Node, nt)
 		for i, n := range names {
 			params[i] = w[n]
 		}
 		grads := Gradient(loss, params...)
-		b1, b2 := opt.Beta1, opt.Beta2
-		// Bias corrections 1−β^t computed in-graph from the step t (float32).
-		c1 := OneMinus(Pow(Scalar(t.Graph(), dtypes.Float32, b1), t))
-		c2 := OneMinus(Pow(Scalar(t.Graph(), dtypes.Float32, b2), t))
-		var outs, newM, newV []*Node
+		scale := adam.InGraph(in.Get("lr"), in.Get("t"))
+		ms, vs := in.Group("m"), in.Group("v")
+		newP, newM, newV := make([]*Node, nt), make([]*Node, nt), make([]*Node, nt)
 		for i, p := range params {
-			gr := grads[i]
-			mNew := Add(MulScalar(ms[i], b1), MulScalar(gr, 1-b1))
-			vNew := Add(MulScalar(vs[i], b2), MulScalar(Square(gr), 1-b2))
-			upd := Div(Div(mNew, c1), AddScalar(Sqrt(Div(vNew, c2)), opt.Eps))
-			if p.Rank() >= 2 && opt.WeightDecay > 0 {
-				upd = Add(upd, MulScalar(p, opt.WeightDecay))
-			}
-			outs = append(outs, Sub(p, Mul(lr, upd)))
-			newM, newV = append(newM, mNew), append(newV, vNew)
+			// Decay the matrices only (not the norm scale).
+			newP[i], newM[i], newV[i] = adam.Update(scale, p, ms[i], vs[i], grads[i], p.Rank() >= 2)
 		}
-		outs = append(append(append(outs, newM...), newV...), loss, correct)
-		return outs
-	}
-	exec, err := NewExec(be, step)
+		return append(slices.Concat(newP, newM, newV), loss, correct)
+	})
 	if err != nil {
 		return TrainResult{}, err
 	}
 	defer exec.Finalize()
 
 	wts, mlps := m.graphInputs()
+	byName := map[string]*tensors.Tensor{}
+	for i, n := range weightOrder {
+		byName[n] = wts[i]
+	}
 	state := make([]*tensors.Tensor, 3*nt) // params, m, v
 	for i, n := range names {
-		state[i] = wts[idx[n]]
+		state[i] = byName[n]
 		dims := m.weightDims(n)
 		size := len(*m.weights()[n])
 		state[nt+i] = tensors.FromFlatDataAndDimensions(make([]float32, size), dims...)
 		state[2*nt+i] = tensors.FromFlatDataAndDimensions(make([]float32, size), dims...)
 	}
+	sched := opt.schedule()
 	r := rng.Derive(opt.Seed, "transformer/train-batches")
 	res := TrainResult{}
 	start := time.Now()
@@ -185,24 +197,20 @@ func Train(m *Model, mapping []int, opt TrainOptions) (TrainResult, error) {
 		if err != nil {
 			return res, err
 		}
-		args := make([]any, 0, nw+nm+3*nt+5)
+		a := sig.Args()
 		for i, n := range weightOrder {
-			t := wts[i]
-			for j, tn := range names {
-				if tn == n {
-					t = state[j]
-				}
-			}
-			args = append(args, t)
+			a.Set(n, wts[i])
 		}
-		for _, t := range mlps {
-			args = append(args, t)
+		for i, n := range names {
+			a.Set(n, state[i])
 		}
-		for _, t := range state[nt:] {
-			args = append(args, t)
+		a.SetTensors("mlp", mlps).SetTensors("m", state[nt:2*nt]).SetTensors("v", state[2*nt:])
+		a.Set("lr", float32(sched.At(s))).Set("t", float32(s+1)).Set("tokens", int32Tensor(b.Tokens, b.Size, b.SeqLen)).
+			Set("qpos", int32Tensor(b.QPos, b.Size)).Set("target", int32Tensor(b.Target, b.Size))
+		args, err := a.List()
+		if err != nil {
+			return res, err
 		}
-		args = append(args, float32(opt.lrAt(s)), float32(s+1),
-			int32Tensor(b.Tokens, b.Size, b.SeqLen), int32Tensor(b.QPos, b.Size), int32Tensor(b.Target, b.Size))
 		outs, err := exec.Call(args...)
 		if err != nil {
 			return res, fmt.Errorf("transformer: training step %d: %w", s, err)
