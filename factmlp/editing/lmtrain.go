@@ -3,8 +3,10 @@ package editing
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
+	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
@@ -67,47 +69,23 @@ type TrainStats struct {
 	Seconds float64
 }
 
-func matF32(m mat.Matrix) []float32 {
-	r, c := m.Dims()
-	out := make([]float32, 0, r*c)
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			out = append(out, float32(m.At(i, j)))
-		}
-	}
-	return out
-}
+// lmParamNames names the LM's trainable weights, in the order of
+// paramTensors, setParams and lmWeightsOf.
+var lmParamNames = []string{"wq", "wk0", "wk1", "bk1", "wk2", "wr1", "br1", "wr2", "br2", "wo", "bo", "log_tau", "ua", "va"}
 
-func vecF32(v []float64, n int) []float32 {
-	out := make([]float32, n)
-	for i := range v {
-		out[i] = float32(v[i])
-	}
-	return out
-}
+var numParams = len(lmParamNames)
 
 func (m *LM) paramTensors() []*tensors.Tensor {
 	d := m.Dim()
 	hk, hr := m.KeyHidden, m.RouterHidden
+	mt, vt := gomlxtrain.Tensor, gomlxtrain.VecTensor
 	return []*tensors.Tensor{
-		tensors.FromFlatDataAndDimensions(matF32(m.Wq), d, d),
-		tensors.FromFlatDataAndDimensions(matF32(m.Wk0), d, d),
-		tensors.FromFlatDataAndDimensions(matF32(m.Wk1), d, hk),
-		tensors.FromFlatDataAndDimensions(vecF32(m.Bk1, hk), hk),
-		tensors.FromFlatDataAndDimensions(matF32(m.Wk2), hk, d),
-		tensors.FromFlatDataAndDimensions(matF32(m.Wr1), d, hr),
-		tensors.FromFlatDataAndDimensions(vecF32(m.Br1, hr), hr),
-		tensors.FromFlatDataAndDimensions(vecF32(m.Wr2, hr), hr),
-		tensors.FromFlatDataAndDimensions([]float32{float32(m.Br2)}, 1),
-		tensors.FromFlatDataAndDimensions(matF32(m.Wo), d, d),
-		tensors.FromFlatDataAndDimensions(vecF32(m.Bo, d), d),
-		tensors.FromFlatDataAndDimensions([]float32{float32(m.LogTau)}, 1),
-		tensors.FromFlatDataAndDimensions(matF32(m.Ua), d, m.ctxRank()),
-		tensors.FromFlatDataAndDimensions(matF32(m.Va), m.ctxRank(), d),
+		mt(m.Wq), mt(m.Wk0), mt(m.Wk1), vt(m.Bk1, hk), mt(m.Wk2),
+		mt(m.Wr1), vt(m.Br1, hr), vt(m.Wr2, hr), vt([]float64{m.Br2}, 1),
+		mt(m.Wo), vt(m.Bo, d), vt([]float64{m.LogTau}, 1),
+		mt(m.Ua), mt(m.Va),
 	}
 }
-
-const numParams = 14
 
 func (m *LM) ctxRank() int { _, r := m.Ua.Dims(); return r }
 
@@ -118,10 +96,7 @@ func (m *LM) setParams(ts []*tensors.Tensor) error {
 		if err != nil {
 			return err
 		}
-		flat[i] = make([]float64, len(v))
-		for j, x := range v {
-			flat[i][j] = float64(x)
-		}
+		flat[i] = gomlxtrain.Vec64(v)
 	}
 	d := m.Dim()
 	hk, hr := m.KeyHidden, m.RouterHidden
@@ -143,43 +118,52 @@ func (m *LM) setParams(ts []*tensors.Tensor) error {
 	return nil
 }
 
-func actNode(a mlp.Activation, x *Node) *Node {
-	switch a {
-	case mlp.ReLU:
-		return Max(x, ZerosLike(x))
-	case mlp.SiLU:
-		return Mul(x, Sigmoid(x))
-	}
-	return x
+// lmWeights are the LM's trainable weights inside a graph (see LM).
+type lmWeights struct {
+	Wq, Wk0, Wk1, Bk1, Wk2 *Node // attention: query, key (linear + MLP)
+	Wr1, Br1, Wr2, Br2     *Node // router
+	Wo, Bo, LogTau, Ua, Va *Node // other path, logit scale, context path
 }
 
-func siluNode(x *Node) *Node { return Mul(x, Sigmoid(x)) }
+// lmWeightsOf names the parameters p (lmParamNames order).
+func lmWeightsOf(p []*Node) lmWeights {
+	return lmWeights{Wq: p[0], Wk0: p[1], Wk1: p[2], Bk1: p[3], Wk2: p[4], Wr1: p[5], Br1: p[6], Wr2: p[7], Br2: p[8],
+		Wo: p[9], Bo: p[10], LogTau: p[11], Ua: p[12], Va: p[13]}
+}
 
-// lossGraph builds the weighted next-token CE and the fact recall.
-func lossGraph(p []*Node, X, YE, W, F, E, Mask, Gt, Up, Dn, Gb, Ub, Db *Node, act mlp.Activation, routerL1 float64) (loss, acc *Node) {
+// lmBatch is one minibatch inside a graph: input embeddings X and
+// next-token embeddings YE (B×T×d), label weights W and fact-position
+// indicators F (B×T), the embedding table Emb (V×d) and the causal Mask
+// (T×T, additive).
+type lmBatch struct {
+	X, YE, W, F, Emb, Mask *Node
+}
+
+func siluNode(x *Node) *Node { return gomlxtrain.Activate(mlp.SiLU, x) }
+
+// lossGraph builds the weighted next-token CE (plus the router penalty)
+// and the fact recall of the LM with weights w and fact MLP fact on b.
+func lossGraph(w lmWeights, b lmBatch, fact gomlxtrain.Gated, routerL1 float64) (loss, acc *Node) {
+	X, YE, W, F, E := b.X, b.YE, b.W, b.F, b.Emb
 	d := X.Shape().Dimensions[2]
-	Wq, Wk0, Wk1, Bk1, Wk2, Wr1, Br1, Wr2, Br2, Wo, Bo, LogTau, Ua, Va := p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13]
-	q := Einsum("btd,de->bte", X, Wq)
-	k := Einsum("btd,de->bte", X, Wk0)
-	kh := siluNode(Add(Einsum("btd,dh->bth", X, Wk1), Reshape(Bk1, 1, 1, -1)))
-	k = Add(k, Einsum("bth,hd->btd", kh, Wk2))
+	q := Einsum("btd,de->bte", X, w.Wq)
+	k := Einsum("btd,de->bte", X, w.Wk0)
+	kh := siluNode(Add(Einsum("btd,dh->bth", X, w.Wk1), Reshape(w.Bk1, 1, 1, -1)))
+	k = Add(k, Einsum("bth,hd->btd", kh, w.Wk2))
 	s := MulScalar(Einsum("bte,bse->bts", q, k), 1/math.Sqrt(float64(d)))
-	s = Add(s, InsertAxes(Mask, 0))
+	s = Add(s, InsertAxes(b.Mask, 0))
 	alpha := Softmax(s, -1)
 	a := Einsum("bts,bsd->btd", alpha, X)
 	ah := Div(a, Sqrt(AddScalar(ReduceAndKeep(Square(a), ReduceSum, -1), 1e-12)))
-	gp := Add(Einsum("btd,hd->bth", ah, Gt), Reshape(Gb, 1, 1, -1))
-	up := Add(Einsum("btd,hd->bth", ah, Up), Reshape(Ub, 1, 1, -1))
-	hd := Mul(actNode(act, gp), up)
-	mo := Add(Einsum("bth,dh->btd", hd, Dn), Reshape(Db, 1, 1, -1))
-	rh := siluNode(Add(Einsum("btd,dh->bth", X, Wr1), Reshape(Br1, 1, 1, -1)))
-	gl := Add(Einsum("bth,h->bt", rh, Wr2), Reshape(Br2, 1, 1))
+	mo := fact.Apply(ah)
+	rh := siluNode(Add(Einsum("btd,dh->bth", X, w.Wr1), Reshape(w.Br1, 1, 1, -1)))
+	gl := Add(Einsum("bth,h->bt", rh, w.Wr2), Reshape(w.Br2, 1, 1))
 	g := Sigmoid(gl)
-	o := Add(Einsum("btd,de->bte", X, Wo), Reshape(Bo, 1, 1, -1))
-	o = Add(o, Einsum("btr,rd->btd", Einsum("btd,dr->btr", ah, Ua), Va))
+	o := Add(Einsum("btd,de->bte", X, w.Wo), Reshape(w.Bo, 1, 1, -1))
+	o = Add(o, Einsum("btr,rd->btd", Einsum("btd,dr->btr", ah, w.Ua), w.Va))
 	mo = Div(mo, Sqrt(AddScalar(ReduceAndKeep(Square(mo), ReduceSum, -1), 1e-12)))
 	z := Add(Mul(InsertAxes(g, -1), mo), o)
-	tau := Exp(Reshape(LogTau))
+	tau := Exp(Reshape(w.LogTau))
 	zh := Mul(z, tau)
 	logits := Einsum("btd,vd->btv", zh, E)
 	mx := StopGradient(ReduceMax(logits, -1))
@@ -217,9 +201,9 @@ func (m *LM) makeBatch(sents [][]int, T int, factWeight float64) (*batch, error)
 			if t < 0 || t >= V {
 				return nil, fmt.Errorf("editing: token %d out of range [0, %d)", t, V)
 			}
-			copy32(b.X[(bi*T+i)*d:], m.Emb.RawRowView(t))
+			gomlxtrain.Copy32(b.X[(bi*T+i)*d:], m.Emb.RawRowView(t))
 			if i+1 < len(s) {
-				copy32(b.YE[(bi*T+i)*d:], m.Emb.RawRowView(s[i+1]))
+				gomlxtrain.Copy32(b.YE[(bi*T+i)*d:], m.Emb.RawRowView(s[i+1]))
 				b.W[bi*T+i] = 1
 			}
 		}
@@ -227,24 +211,6 @@ func (m *LM) makeBatch(sents [][]int, T int, factWeight float64) (*batch, error)
 		b.F[bi*T+len(s)-2] = 1
 	}
 	return b, nil
-}
-
-func copy32(dst []float32, src []float64) {
-	for i, x := range src {
-		dst[i] = float32(x)
-	}
-}
-
-func mlpTensors(g *mlp.Gated) []*tensors.Tensor {
-	h, d := g.Hidden(), g.Dim()
-	return []*tensors.Tensor{
-		tensors.FromFlatDataAndDimensions(matF32(g.Gate), h, d),
-		tensors.FromFlatDataAndDimensions(matF32(g.Up), h, d),
-		tensors.FromFlatDataAndDimensions(matF32(g.Down), d, h),
-		tensors.FromFlatDataAndDimensions(vecF32(g.GateBias, h), h),
-		tensors.FromFlatDataAndDimensions(vecF32(g.UpBias, h), h),
-		tensors.FromFlatDataAndDimensions(vecF32(g.DownBias, d), d),
-	}
 }
 
 func causalMask(T int) *tensors.Tensor {
@@ -314,34 +280,22 @@ func (m *LM) TrainVariants(vs []Variant, opts TrainOptions) (TrainStats, error) 
 	order := r.Perm(len(sents))
 	pos := 0
 	act := m.Fact.Act
-	const beta1, beta2, eps, wd = 0.9, 0.999, 1e-8, 0.0
-	exec, err := NewExec(be, func(in []*Node) []*Node {
-		p := in[:numParams]
-		mo := in[numParams : 2*numParams]
-		vo := in[2*numParams : 3*numParams]
-		step, lr := in[3*numParams], in[3*numParams+1]
-		dat := in[3*numParams+2:]
-		loss, acc := lossGraph(p, dat[0], dat[1], dat[2], dat[3], dat[4], dat[5], dat[6], dat[7], dat[8], dat[9], dat[10], dat[11], act, opts.RouterL1)
+	adam := gomlxtrain.DefaultAdam() // no weight decay
+	sig := gomlxtrain.NewSignature().Group("param", numParams).Group("m", numParams).Group("v", numParams).
+		Add("t", "lr", "x", "ye", "w", "f", "emb", "mask").Group("fact", len(gomlxtrain.GatedNames))
+	exec, err := sig.Exec(be, func(in gomlxtrain.Inputs) []*Node {
+		p, mo, vo := in.Group("param"), in.Group("m"), in.Group("v")
+		fp := in.Group("fact")
+		fact := gomlxtrain.Gated{Act: act, Gate: fp[0], Up: fp[1], Down: fp[2], GateBias: fp[3], UpBias: fp[4], DownBias: fp[5]}
+		b := lmBatch{X: in.Get("x"), YE: in.Get("ye"), W: in.Get("w"), F: in.Get("f"), Emb: in.Get("emb"), Mask: in.Get("mask")}
+		loss, acc := lossGraph(lmWeightsOf(p), b, fact, opts.RouterL1)
 		grads := Gradient(loss, p...)
-		out := make([]*Node, 0, 3*numParams+2)
-		newP := make([]*Node, numParams)
-		newM := make([]*Node, numParams)
-		newV := make([]*Node, numParams)
-		bc1 := OneMinus(Pow(Scalar(step.Graph(), dtypes.Float32, beta1), step))
-		bc2 := OneMinus(Pow(Scalar(step.Graph(), dtypes.Float32, beta2), step))
+		scale := adam.InGraph(in.Get("lr"), in.Get("t"))
+		newP, newM, newV := make([]*Node, numParams), make([]*Node, numParams), make([]*Node, numParams)
 		for i := range p {
-			newM[i] = Add(MulScalar(mo[i], beta1), MulScalar(grads[i], 1-beta1))
-			newV[i] = Add(MulScalar(vo[i], beta2), MulScalar(Square(grads[i]), 1-beta2))
-			upd := Div(Div(newM[i], bc1), AddScalar(Sqrt(Div(newV[i], bc2)), eps))
-			if wd > 0 {
-				upd = Add(upd, MulScalar(p[i], wd))
-			}
-			newP[i] = Sub(p[i], Mul(lr, upd))
+			newP[i], newM[i], newV[i] = adam.Update(scale, p[i], mo[i], vo[i], grads[i], false)
 		}
-		out = append(out, newP...)
-		out = append(out, newM...)
-		out = append(out, newV...)
-		return append(out, loss, acc)
+		return append(slices.Concat(newP, newM, newV), loss, acc)
 	})
 	if err != nil {
 		return TrainStats{}, err
@@ -356,14 +310,12 @@ func (m *LM) TrainVariants(vs []Variant, opts TrainOptions) (TrainStats, error) 
 	}
 	V, d := m.Emb.Dims()
 	// Embeddings and mask are shared; only the MLP tensors differ by variant.
-	emb, mask := tensors.FromFlatDataAndDimensions(matF32(m.Emb), V, d), causalMask(T)
-	fixed := make([][]any, len(vs))
+	emb, mask := tensors.FromFlatDataAndDimensions(gomlxtrain.Float32s(m.Emb), V, d), causalMask(T)
+	facts := make([][]*tensors.Tensor, len(vs))
 	for k, v := range vs {
-		fixed[k] = []any{emb, mask}
-		for _, t := range mlpTensors(v.Fact) {
-			fixed[k] = append(fixed[k], t)
-		}
+		facts[k] = gomlxtrain.GatedTensors(v.Fact)
 	}
+	sched := gomlxtrain.Cosine{Peak: opts.LR, Floor: opts.LR / 20, Steps: opts.Steps}
 	st := TrainStats{}
 	var recent []float64
 	for step := 1; step <= opts.Steps; step++ {
@@ -380,26 +332,16 @@ func (m *LM) TrainVariants(vs []Variant, opts TrainOptions) (TrainStats, error) 
 		if err != nil {
 			return st, err
 		}
-		data := append([]any{
-			tensors.FromFlatDataAndDimensions(b.X, b.B, b.T, d),
-			tensors.FromFlatDataAndDimensions(b.YE, b.B, b.T, d),
-			tensors.FromFlatDataAndDimensions(b.W, b.B, b.T),
-			tensors.FromFlatDataAndDimensions(b.F, b.B, b.T),
-		}, fixed[vi]...)
-		frac := float64(step-1) / float64(opts.Steps)
-		lr := opts.LR * (0.05 + 0.95*0.5*(1+math.Cos(math.Pi*frac)))
-		args := make([]any, 0, 3*numParams+2+len(data))
-		for _, t := range params {
-			args = append(args, t)
+		args, err := sig.Args().SetTensors("param", params).SetTensors("m", moms).SetTensors("v", vels).
+			Set("t", tensors.FromScalar(float32(step))).Set("lr", tensors.FromScalar(float32(sched.At(step-1)))).
+			Set("x", tensors.FromFlatDataAndDimensions(b.X, b.B, b.T, d)).
+			Set("ye", tensors.FromFlatDataAndDimensions(b.YE, b.B, b.T, d)).
+			Set("w", tensors.FromFlatDataAndDimensions(b.W, b.B, b.T)).
+			Set("f", tensors.FromFlatDataAndDimensions(b.F, b.B, b.T)).
+			Set("emb", emb).Set("mask", mask).SetTensors("fact", facts[vi]).List()
+		if err != nil {
+			return st, err
 		}
-		for _, t := range moms {
-			args = append(args, t)
-		}
-		for _, t := range vels {
-			args = append(args, t)
-		}
-		args = append(args, tensors.FromScalar(float32(step)), tensors.FromScalar(float32(lr)))
-		args = append(args, data...)
 		outs, err := exec.Exec(args...)
 		if err != nil {
 			return st, fmt.Errorf("editing: training step %d: %w", step, err)

@@ -81,3 +81,10 @@ func GatedTensors(g *mlp.Gated) []*tensors.Tensor {
 	}
 	return out
 }
+
+// Copy32 writes src into the start of dst as float32.
+func Copy32(dst []float32, src []float64) {
+	for i, x := range src {
+		dst[i] = float32(x)
+	}
+}
