@@ -7,10 +7,10 @@ import (
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/linalg"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
-	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -247,9 +247,13 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 		}
 	}
 	// Gram = (S Sᵀ) ⊙ (K Kᵀ), Hadamard product on the upper triangles.
-	var SS, KK mat.SymDense
-	SS.SymOuterK(1, &S)
-	KK.SymOuterK(1, K)
+	SS, KK := mat.NewSymDense(F, nil), mat.NewSymDense(F, nil)
+	if err := linalg.SymOuter(SS.RawSymmetric(), S.RawMatrix()); err != nil {
+		return nil, nil, err
+	}
+	if err := linalg.SymOuter(KK.RawSymmetric(), K.RawMatrix()); err != nil {
+		return nil, nil, err
+	}
 	gram := SS.RawSymmetric()
 	kk := KK.RawSymmetric()
 	for i := 0; i < F; i++ {
@@ -259,13 +263,15 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 		}
 	}
 	// Cholesky without mat.Cholesky's condition-number estimate (which costs
-	// more than the factorisation itself at this size).
-	tri, ok := lapack64.Potrf(gram)
-	if !ok {
+	// more than the factorisation itself at this size), on linalg's kernel.
+	tri, err := linalg.Cholesky(gram)
+	if err != nil {
 		return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d units × d = %d unknowns per code coordinate) is singular; use more units per code coordinate", F, units, units*d)
 	}
 	lambda := mat.DenseCopyOf(O)
-	lapack64.Potrs(tri, lambda.RawMatrix())
+	if err := linalg.SolveCholesky(tri, lambda.RawMatrix()); err != nil {
+		return nil, nil, err
+	}
 	for _, x := range lambda.RawMatrix().Data {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d unknowns per code coordinate) is numerically singular; use more units per code coordinate", F, units*d)

@@ -1,0 +1,159 @@
+package linalg
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// operand is an m×k matrix in row-major storage, stored as itself
+// (element (i, p) at data[i·ld+p]) or as its transpose (kMajor: at
+// data[p·ld+i]). The blocked algorithms need both: Cholesky's trailing
+// update contracts over rows of U, the Gram matrix over columns of K.
+type operand struct {
+	data   []float64
+	ld     int
+	kMajor bool
+}
+
+func (x operand) at(i, p int) float64 {
+	if x.kMajor {
+		return x.data[p*x.ld+i]
+	}
+	return x.data[i*x.ld+p]
+}
+
+const (
+	// kcMax is the depth of one packed block: an nr×kcMax panel of Y (48 KiB)
+	// stays in L1/L2 while the kernel sweeps the packed X.
+	kcMax = 256
+	// parallelFlops is the smallest product worth spreading over goroutines.
+	parallelFlops = 1 << 22
+)
+
+// gemm adds alpha·Σ_p x(i,p)·y(j,p) to c[i·ldc+j] for i < m, j < n; with
+// upper (m = n, x and y the same block) only for j ≥ i. Every element of c
+// is summed by one goroutine in a fixed order, so the result does not depend
+// on the number of threads.
+func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper bool) {
+	if m == 0 || n == 0 || k == 0 {
+		return
+	}
+	mTiles, nTiles := (m+mr-1)/mr, (n+nr-1)/nr
+	kc := min(k, kcMax)
+	ap := getBuf(mTiles * mr * kc)
+	bp := getBuf(nTiles * nr * kc)
+	defer putBuf(ap)
+	defer putBuf(bp)
+	workers := 1
+	if 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
+		workers = min(runtime.GOMAXPROCS(0), nTiles)
+	}
+	for p0 := 0; p0 < k; p0 += kc {
+		kb := min(kc, k-p0)
+		pack(*ap, x, m, mr, p0, kb, alpha)
+		pack(*bp, y, n, nr, p0, kb, 1)
+		var next atomic.Int64 // panels are handed out from the last (the largest when upper)
+		next.Store(int64(nTiles))
+		run := func() {
+			var tmp [mr * nr]float64
+			for {
+				jt := int(next.Add(-1))
+				if jt < 0 {
+					return
+				}
+				panel(*ap, *bp, kb, jt, m, n, c, ldc, upper, &tmp)
+			}
+		}
+		if workers == 1 {
+			run()
+			continue
+		}
+		var wg sync.WaitGroup
+		for range workers - 1 {
+			wg.Go(run)
+		}
+		run()
+		wg.Wait()
+	}
+}
+
+// panel multiplies the packed X by column panel jt of the packed Y into c.
+func panel(ap, bp []float64, kb, jt, m, n int, c []float64, ldc int, upper bool, tmp *[mr * nr]float64) {
+	j0 := jt * nr
+	bpan := bp[jt*nr*kb : (jt+1)*nr*kb]
+	iEnd := m
+	if upper {
+		iEnd = min(m, j0+nr) // rows below the panel's last column hold no upper entries
+	}
+	for i0 := 0; i0 < iEnd; i0 += mr {
+		apan := ap[(i0/mr)*mr*kb : (i0/mr+1)*mr*kb]
+		full := i0+mr <= m && j0+nr <= n && (!upper || j0 >= i0+mr-1)
+		if full {
+			kernel(kb, apan, bpan, c[i0*ldc+j0:], ldc)
+			continue
+		}
+		// Edge or diagonal tile: into tmp, then add the entries that exist.
+		clear(tmp[:])
+		kernel(kb, apan, bpan, tmp[:], nr)
+		for r := 0; r < mr && i0+r < m; r++ {
+			jFirst := 0
+			if upper {
+				jFirst = max(0, i0+r-j0)
+			}
+			row := c[(i0+r)*ldc+j0:]
+			for jj := jFirst; jj < nr && j0+jj < n; jj++ {
+				row[jj] += tmp[r*nr+jj]
+			}
+		}
+	}
+}
+
+// pack copies alpha·x(i, p0+p) for i < rows, p < kb into dst as tiles of
+// width w, each k-major (dst[t·w·kb + p·w + r] = x(t·w+r, p0+p)); rows past
+// the end are zero.
+func pack(dst []float64, x operand, rows, w, p0, kb int, alpha float64) {
+	tiles := (rows + w - 1) / w
+	for t := 0; t < tiles; t++ {
+		tile := dst[t*w*kb : (t+1)*w*kb]
+		i0 := t * w
+		valid := min(w, rows-i0)
+		if x.kMajor {
+			for p := 0; p < kb; p++ {
+				src := x.data[(p0+p)*x.ld+i0 : (p0+p)*x.ld+i0+valid]
+				out := tile[p*w : p*w+w]
+				for r, v := range src {
+					out[r] = alpha * v
+				}
+				clear(out[valid:])
+			}
+			continue
+		}
+		for r := 0; r < valid; r++ {
+			src := x.data[(i0+r)*x.ld+p0 : (i0+r)*x.ld+p0+kb]
+			for p, v := range src {
+				tile[p*w+r] = alpha * v
+			}
+		}
+		if valid < w {
+			for p := 0; p < kb; p++ {
+				clear(tile[p*w+valid : p*w+w])
+			}
+		}
+	}
+}
+
+var bufPool sync.Pool
+
+// getBuf returns a scratch slice of length n from a pool (packed panels are
+// megabytes at the sizes this package is for; reusing them spares the GC).
+func getBuf(n int) *[]float64 {
+	if b, ok := bufPool.Get().(*[]float64); ok && cap(*b) >= n {
+		*b = (*b)[:n]
+		return b
+	}
+	b := make([]float64, n)
+	return &b
+}
+
+func putBuf(b *[]float64) { bufPool.Put(b) }
