@@ -2,9 +2,37 @@ package tensorio
 
 import (
 	"encoding/binary"
+	"fmt"
 	"io"
 	"math"
 )
+
+// dataBytes is the number of bytes that shape's elements of size elem
+// take, or an error when that exceeds limit (the bytes actually available)
+// or overflows int64. A zero dimension makes the count 0 whatever the
+// others are. Readers call it before allocating, so a header cannot make
+// them allocate more than the file holds.
+func dataBytes(shape []int, elem int, limit int64) (int64, error) {
+	for _, d := range shape {
+		if d < 0 {
+			return 0, fmt.Errorf("shape %v has a negative dimension", shape)
+		}
+		if d == 0 {
+			return 0, nil
+		}
+	}
+	n := int64(elem)
+	for _, d := range shape {
+		if n > limit/int64(d) {
+			return 0, fmt.Errorf("shape %v of %d-byte elements needs more than the %d data bytes available", shape, elem, limit)
+		}
+		n *= int64(d)
+	}
+	if n > limit {
+		return 0, fmt.Errorf("shape %v of %d-byte elements needs %d bytes but only %d are available", shape, elem, n, limit)
+	}
+	return n, nil
+}
 
 // writeElements writes a's elements in little-endian order as its DType
 // (the data layout shared by .npy and .safetensors). Element counts must

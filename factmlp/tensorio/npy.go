@@ -72,6 +72,9 @@ func shapeString(shape []int) string {
 
 var npyMagic = []byte("\x93NUMPY")
 
+// maxNPYData bounds the data of one .npy array a reader accepts (16 GiB).
+const maxNPYData = 16 << 30
+
 // ReadNPY reads one .npy array from r. It accepts format versions 1.0, 2.0
 // and 3.0 and the dtypes float32, float64 and int64 (little-endian), in C or
 // Fortran order (Fortran-ordered data is returned in C order). The data must
@@ -109,9 +112,9 @@ func ReadNPY(r io.Reader) (*Array, error) {
 	default:
 		return nil, fmt.Errorf("unsupported .npy format version %d.%d; versions 1.0, 2.0 and 3.0 are accepted", major, pre[7])
 	}
-	header := make([]byte, hlen)
-	if n, err := io.ReadFull(br, header); err != nil {
-		return nil, fmt.Errorf("truncated .npy header: %d of %d bytes", n, hlen)
+	header, err := io.ReadAll(io.LimitReader(br, int64(hlen))) // grows with what is there, not with hlen
+	if err != nil || len(header) < hlen {
+		return nil, fmt.Errorf("truncated .npy header: %d of %d bytes", len(header), hlen)
 	}
 	descr, fortran, shape, err := parseHeader(string(header))
 	if err != nil {
@@ -124,22 +127,28 @@ func ReadNPY(r io.Reader) (*Array, error) {
 	if dt.size() == 0 {
 		return nil, fmt.Errorf("dtype %q is not supported; accepted dtypes are %s", descr, acceptedDTypes)
 	}
-	count := 1
-	for _, s := range shape {
-		if s != 0 && count > math.MaxInt32*64/s {
-			return nil, fmt.Errorf("shape %s is too large", shapeString(shape))
+	// Read what is there, at most one byte more than the header promises,
+	// before allocating for the header's shape: a short file whose header
+	// claims a huge array must not make us allocate the claim.
+	data, err := io.ReadAll(io.LimitReader(br, maxNPYData+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the data: %v", err)
+	}
+	nbytes, err := dataBytes(shape, dt.size(), int64(len(data)))
+	if err != nil {
+		promised := "more than 2^63"
+		if n, err := dataBytes(shape, dt.size(), math.MaxInt64); err == nil {
+			promised = strconv.FormatInt(n, 10)
 		}
-		count *= s
+		return nil, fmt.Errorf("truncated: header promises %s %s = %s bytes of data but the file has %d", descr, shapeString(shape), promised, len(data))
 	}
-	nbytes := count * dt.size()
-	data := make([]byte, nbytes)
-	if n, err := io.ReadFull(br, data); err != nil {
-		return nil, fmt.Errorf("truncated: header promises %s %s = %d bytes of data but the file has %d", descr, shapeString(shape), nbytes, n)
+	if extra := int64(len(data)) - nbytes; extra > 0 {
+		if int64(len(data)) > maxNPYData {
+			return nil, fmt.Errorf("the data exceed %d bytes, the most a .npy array may hold here", int64(maxNPYData))
+		}
+		return nil, fmt.Errorf("corrupt: %d unexpected bytes after the %d bytes of data that shape %s promises", extra, nbytes, shapeString(shape))
 	}
-	if extra, _ := br.Peek(1); len(extra) > 0 {
-		rest, _ := io.Copy(io.Discard, br)
-		return nil, fmt.Errorf("corrupt: %d unexpected bytes after the %d bytes of data that shape %s promises", rest, nbytes, shapeString(shape))
-	}
+	count := int(nbytes / int64(dt.size()))
 	a := &Array{DType: dt, Shape: shape}
 	readElements(a, data, count)
 	if fortran && len(shape) > 1 {
@@ -343,6 +352,14 @@ func WriteNPY(w io.Writer, a *Array) error {
 
 // ReadNPYFile reads a .npy file; errors name the file.
 func ReadNPYFile(path string) (*Array, error) {
+	// Stat before opening: opening a FIFO for reading blocks.
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is %s, not a .npy file", path, kindOf(st.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -353,6 +370,23 @@ func ReadNPYFile(path string) (*Array, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return a, nil
+}
+
+// kindOf names a file mode's type for error messages ("a directory").
+func kindOf(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "not a regular file"
 }
 
 // ReadMatrix reads a rank-2 float32 or float64 .npy file as a matrix (one

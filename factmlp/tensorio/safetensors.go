@@ -223,16 +223,6 @@ func ReadSafetensors(b []byte) (*Safetensors, error) {
 		if len(e.DataOffsets) != 2 {
 			return nil, fmt.Errorf("tensorio: tensor %q has data_offsets %v; it needs [begin, end]", name, e.DataOffsets)
 		}
-		count := int64(1)
-		for _, d := range e.Shape {
-			if d < 0 {
-				return nil, fmt.Errorf("tensorio: tensor %q has negative dimension in shape %v", name, e.Shape)
-			}
-			count *= int64(d)
-			if count > int64(len(data)) {
-				break
-			}
-		}
 		begin, end := e.DataOffsets[0], e.DataOffsets[1]
 		if begin < 0 || end < begin {
 			return nil, fmt.Errorf("tensorio: tensor %q has invalid data_offsets [%d, %d]", name, begin, end)
@@ -240,12 +230,17 @@ func ReadSafetensors(b []byte) (*Safetensors, error) {
 		if end > int64(len(data)) {
 			return nil, fmt.Errorf("tensorio: safetensors file is truncated: tensor %q needs data bytes [%d, %d) but the buffer has %d", name, begin, end, len(data))
 		}
-		size := int64(dt.size())
-		if end-begin != count*size {
-			return nil, fmt.Errorf("tensorio: tensor %q has shape %v of %s (%d bytes) but data_offsets span %d bytes", name, e.Shape, e.DType, count*size, end-begin)
+		size := dt.size()
+		nbytes, err := dataBytes(e.Shape, size, end-begin)
+		if err != nil {
+			return nil, fmt.Errorf("tensorio: tensor %q: %v (its data_offsets span %d bytes)", name, err, end-begin)
 		}
+		if nbytes != end-begin {
+			return nil, fmt.Errorf("tensorio: tensor %q has shape %v of %s (%d bytes) but data_offsets span %d bytes", name, e.Shape, e.DType, nbytes, end-begin)
+		}
+		count := int(nbytes / int64(size))
 		t := Tensor{Name: name, Array: Array{DType: dt, Shape: append([]int{}, e.Shape...)}}
-		readElements(&t.Array, data[begin:end], int(count))
+		readElements(&t.Array, data[begin:end], count)
 		s.Tensors = append(s.Tensors, t)
 		spans = append(spans, span{begin, end, name})
 	}
@@ -277,6 +272,13 @@ func ReadSafetensors(b []byte) (*Safetensors, error) {
 // ReadSafetensorsFile reads and validates a .safetensors file; errors name
 // the file.
 func ReadSafetensorsFile(path string) (*Safetensors, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is %s, not a .safetensors file", path, kindOf(st.Mode()))
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
