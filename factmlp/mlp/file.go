@@ -98,6 +98,21 @@ func LoadFile(path string) (*Gated, FileMeta, error) {
 	if err != nil {
 		return nil, FileMeta{}, err
 	}
+	return fromSafetensors(path, s)
+}
+
+// ParseFile is LoadFile on the bytes of a file; name is used in errors.
+func ParseFile(name string, b []byte) (*Gated, FileMeta, error) {
+	s, err := tensorio.ReadSafetensors(b)
+	if err != nil {
+		return nil, FileMeta{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return fromSafetensors(name, s)
+}
+
+// fromSafetensors validates the tensors and metadata of a fact-MLP file.
+func fromSafetensors(path string, s *tensorio.Safetensors) (*Gated, FileMeta, error) {
+	var err error
 	bad := func(format string, a ...any) (*Gated, FileMeta, error) {
 		return nil, FileMeta{}, fmt.Errorf("%s: not a valid fact-MLP file: %s", path, fmt.Sprintf(format, a...))
 	}
