@@ -3,8 +3,8 @@ package mlp_test
 import (
 	"math"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/factmlp/factmlp/factmlp/mlp"
