@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -61,19 +63,113 @@ type Config struct {
 	MaxFactsPerDim map[string]float64 `json:"max_facts_per_dim,omitempty"`
 }
 
-// LoadConfig reads a sweep configuration from a JSON file.
+// LoadConfig reads a sweep configuration from a JSON file (see ParseConfig).
 func LoadConfig(path string) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("capacity: sweep config: %w", err)
 	}
+	c, err := ParseConfig(data)
+	if err != nil {
+		return Config{}, fmt.Errorf("capacity: sweep config %s: %w", path, err)
+	}
+	return c, nil
+}
+
+const configFields = "methods, facts, facts_per_dim2, dims, families, seeds, act, gd, max, rel_tol, max_facts_per_dim2, max_facts_per_dim"
+
+// Size limits of a sweep config: no sweep of this toolkit comes near them,
+// and they keep F·d and d² far from overflowing an int.
+const (
+	maxConfigFacts  = 1 << 24
+	maxConfigDim    = 1 << 16
+	maxConfigPoints = 1 << 20
+)
+
+// ParseConfig decodes a sweep configuration strictly: exactly one JSON
+// object, no trailing data, no unknown fields, every number in range, and a
+// grid that yields at least one point.
+func ParseConfig(data []byte) (Config, error) {
 	var c Config
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
-		return Config{}, fmt.Errorf("capacity: sweep config %s: %w (fields: methods, facts, facts_per_dim2, dims, families, seeds, act, gd, max, rel_tol, max_facts_per_dim2, max_facts_per_dim)", path, err)
+		return Config{}, fmt.Errorf("%w (fields: %s)", err, configFields)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return Config{}, fmt.Errorf("trailing data after the config object at byte %d; a config is exactly one JSON object", dec.InputOffset())
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
+	pts, err := c.Points()
+	if err != nil {
+		return Config{}, err
+	}
+	if len(pts) == 0 {
+		return Config{}, errors.New("the config yields no point: max_facts_per_dim2 / max_facts_per_dim exclude every (method, facts, dim)")
 	}
 	return c, nil
+}
+
+// Validate range-checks every number of c.
+func (c Config) Validate() error {
+	for _, n := range c.Facts {
+		if n < 2 || n > maxConfigFacts {
+			return fmt.Errorf("capacity: facts %d; each must be in [2, %d]", n, maxConfigFacts)
+		}
+	}
+	for _, d := range c.Dims {
+		if d < 1 || d > maxConfigDim {
+			return fmt.Errorf("capacity: dims %d; each must be in [1, %d]", d, maxConfigDim)
+		}
+	}
+	for _, a := range c.FactsPerDim2 {
+		if !(a > 0) || math.IsInf(a, 0) {
+			return fmt.Errorf("capacity: facts_per_dim2 %g; each must be positive and finite", a)
+		}
+		for _, d := range c.Dims {
+			if f := a * float64(d) * float64(d); f > maxConfigFacts {
+				return fmt.Errorf("capacity: facts_per_dim2 %g at dim %d gives %.4g facts; at most %d are accepted", a, d, f, maxConfigFacts)
+			}
+		}
+	}
+	for _, lims := range []struct {
+		name string
+		m    map[string]float64
+	}{{"max_facts_per_dim2", c.MaxFactsPerDim2}, {"max_facts_per_dim", c.MaxFactsPerDim}} {
+		for m, v := range lims.m {
+			if !(v > 0) || math.IsInf(v, 0) {
+				return fmt.Errorf("capacity: %s[%q] = %g; a limit must be positive and finite", lims.name, m, v)
+			}
+		}
+	}
+	grid := max(1, len(c.Families)) * max(1, len(c.Seeds))
+	for _, n := range []int{len(c.Methods), len(c.Dims), len(c.Facts) + len(c.FactsPerDim2)} {
+		if grid *= n; grid > maxConfigPoints {
+			return fmt.Errorf("capacity: the grid has more than %d points; split the sweep", maxConfigPoints)
+		}
+	}
+	if c.Max < 0 || c.Max > 1<<24 {
+		return fmt.Errorf("capacity: max %d; it must be in [0, %d] (0: the method's default)", c.Max, 1<<24)
+	}
+	if !(c.RelTol >= 0 && c.RelTol < 1) {
+		return fmt.Errorf("capacity: rel_tol %g; it must be in [0, 1)", c.RelTol)
+	}
+	if g := c.GD; !(g.LR >= 0) || math.IsInf(g.LR, 0) || g.Epochs < 0 || g.MaxBatch < 0 || g.CodeDim < 0 {
+		return fmt.Errorf("capacity: gd {lr %g, epochs %d, max_batch %d, code_dim %d}; lr must be finite and ≥ 0, the others ≥ 0 (0: default)", g.LR, g.Epochs, g.MaxBatch, g.CodeDim)
+	}
+	for _, f := range c.Families {
+		for name, v := range map[string]float64{"kappa": f.Kappa, "beta": f.Beta, "spread": f.Spread} {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+				return fmt.Errorf("capacity: family %q %s = %g; it must be finite and ≥ 0", f.Family, name, v)
+			}
+		}
+		if f.Clusters < 0 {
+			return fmt.Errorf("capacity: family %q clusters = %d; it must be ≥ 0 (0: default)", f.Family, f.Clusters)
+		}
+	}
+	return nil
 }
 
 // Points expands the grid, in method-major order.
@@ -143,6 +239,21 @@ type Record struct {
 	Rho       float64 `json:"rho"`
 	Seconds   float64 `json:"seconds"`
 	Trials    []Trial `json:"trials"`
+}
+
+// MarshalJSON writes min_hidden and min_params as null when no width
+// stored the facts (Found false), so "never stores" cannot be read as a
+// cost of zero. Decoding null leaves them 0.
+func (r Record) MarshalJSON() ([]byte, error) {
+	type plain Record
+	if r.Found {
+		return json.Marshal(plain(r))
+	}
+	return json.Marshal(struct {
+		plain
+		MinHidden *int `json:"min_hidden"`
+		MinParams *int `json:"min_params"`
+	}{plain: plain(r)})
 }
 
 // Label names the record's series: the method, with the GD loss appended
@@ -250,7 +361,7 @@ func WriteRecords(dir string, recs []Record) error {
 	for _, r := range recs {
 		_ = w.Write([]string{r.Method, r.Family, r.Keys, f(r.Kappa), f(r.Beta), strconv.Itoa(r.Facts), strconv.Itoa(r.Values),
 			strconv.Itoa(r.Dim), strconv.FormatUint(r.Seed, 10), r.Act, r.Loss, strconv.FormatBool(r.Found),
-			strconv.Itoa(r.MinHidden), strconv.Itoa(r.MinParams), f(r.Rho), f(r.Seconds), strconv.Itoa(len(r.Trials))})
+			orEmpty(r.Found, r.MinHidden), orEmpty(r.Found, r.MinParams), f(r.Rho), f(r.Seconds), strconv.Itoa(len(r.Trials))})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -264,6 +375,14 @@ func WriteRecords(dir string, recs []Record) error {
 		return err
 	}
 	return atomicfile.WriteBytes(filepath.Join(dir, "points.json"), append(data, '\n'))
+}
+
+// orEmpty formats n, or "" when the point was not found (no cost, not zero).
+func orEmpty(found bool, n int) string {
+	if !found {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // Select returns the found records of one series (a method name or a
