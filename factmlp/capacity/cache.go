@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/diskcache"
+	"github.com/factmlp/factmlp/factmlp/widthsearch"
 )
 
 // Cache stores JSON results on disk, one file per (kind, key), so sweeps
@@ -13,7 +14,7 @@ type Cache = diskcache.Cache
 
 // CachedPredicate wraps pred so each width's outcome is stored under
 // (kind "trial", key, h) and read back instead of recomputed.
-func CachedPredicate(c *Cache, key any, pred Predicate) Predicate {
+func CachedPredicate(c *Cache, key any, pred widthsearch.Predicate) widthsearch.Predicate {
 	if c == nil || c.Dir == "" {
 		return pred
 	}

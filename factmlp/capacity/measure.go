@@ -1,42 +1,39 @@
 package capacity
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
-	"math"
-	"strings"
 	"time"
 
-	"github.com/factmlp/factmlp/factmlp/construction"
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/geometry"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
 	"github.com/factmlp/factmlp/factmlp/training"
+	"github.com/factmlp/factmlp/factmlp/widthsearch"
 )
 
-// Methods lists the methods Measure knows.
-var Methods = []string{"gd", "encdec", "encdec-gd", "ntk"}
-
-// GD holds the gradient-descent settings of the gd and encdec-gd methods.
-// Zero values take the defaults of package training (lr 1e-2, 2000 epochs,
-// CE; MSE for encdec-gd).
+// GD holds the gradient-descent settings of the trained methods (gd,
+// encdec-gd). Zero values take the defaults of package training (lr 1e-2,
+// 2000 epochs, CE; MSE for encdec-gd).
 type GD struct {
 	LR       float64 `json:"lr,omitempty"`
 	Epochs   int     `json:"epochs,omitempty"`
 	Loss     string  `json:"loss,omitempty"`
 	Bias     bool    `json:"bias,omitempty"`
 	MaxBatch int     `json:"max_batch,omitempty"`
-	CodeDim  int     `json:"code_dim,omitempty"` // encdec-gd code dimension (0: smallest that decodes)
+	CodeDim  int     `json:"code_dim,omitempty"` // code dimension of encdec and encdec-gd (0: smallest that decodes)
 }
 
 // Point is one capacity measurement: a method on a generated fact set.
 type Point struct {
-	Method string       `json:"method"`
+	Method string       `json:"method"` // a registered name (method.Names)
 	Facts  factset.Spec `json:"factset"`
-	// Act is the gate non-linearity; default identity for gd (the paper's
-	// GD capacity sweeps), relu for the others.
+	// Act is the gate non-linearity; default the method's
+	// (method.Entry.DefaultAct: identity for gd, the paper's GD capacity
+	// sweeps; relu for the constructions).
 	Act string `json:"act,omitempty"`
 	// Keys "spherical" draws the keys as independent spherical unit vectors
 	// (bijective map) while the values follow Facts, so only the value
@@ -52,14 +49,11 @@ type Point struct {
 
 // Normalize fills defaults and checks the point.
 func (p Point) Normalize() (Point, error) {
-	p.Method = strings.ToLower(strings.TrimSpace(p.Method))
-	known := false
-	for _, m := range Methods {
-		known = known || m == p.Method
+	entry, err := method.Lookup(p.Method)
+	if err != nil {
+		return p, err
 	}
-	if !known {
-		return p, fmt.Errorf("capacity: unknown method %q; accepted: %s", p.Method, strings.Join(Methods, ", "))
-	}
+	p.Method = entry.Name
 	spec, err := p.Facts.Normalize()
 	if err != nil {
 		return p, err
@@ -71,10 +65,7 @@ func (p Point) Normalize() (Point, error) {
 		return p, fmt.Errorf("capacity: keys %q; accepted: \"\" (from the fact-set spec) or \"spherical\"", p.Keys)
 	}
 	if p.Act == "" {
-		p.Act = string(mlp.ReLU)
-		if p.Method == "gd" {
-			p.Act = string(mlp.Identity)
-		}
+		p.Act = string(entry.DefaultAct)
 	}
 	act, err := mlp.ParseActivation(p.Act)
 	if err != nil {
@@ -89,12 +80,9 @@ func (p Point) Normalize() (Point, error) {
 		p.GD.Loss = string(l)
 	}
 	if p.Max == 0 {
-		p.Max = 1 << 16
-		if p.Method == "ntk" {
-			p.Max = 1 << 14 // the NTK saturates: past a d-dependent F no width stores
-		}
+		p.Max = cmp.Or(entry.SearchMax, 1<<16)
 	}
-	if p.Max < 0 || p.Start < 0 || p.RelTol < 0 || p.RelTol >= 1 {
+	if p.Max < 0 || p.Start < 0 || !(p.RelTol >= 0 && p.RelTol < 1) {
 		return p, fmt.Errorf("capacity: start %d, max %d, rel_tol %g; need start, max ≥ 0 and 0 ≤ rel_tol < 1", p.Start, p.Max, p.RelTol)
 	}
 	return p, nil
@@ -154,12 +142,9 @@ func Measure(p Point, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	so := SearchOptions{Start: p.Start, Max: p.Max, RelTol: p.RelTol, Progress: opts.Progress}
-	if so.Start == 0 {
-		so.Start = guess
-	}
+	so := widthsearch.Options{Start: cmp.Or(p.Start, guess), Max: p.Max, RelTol: p.RelTol, Progress: opts.Progress}
 	cached := CachedPredicate(opts.Cache, p, pred)
-	sr, err := Search(cached, so)
+	sr, err := widthsearch.Search(cached, so)
 	if err != nil {
 		return nil, err
 	}
@@ -217,83 +202,31 @@ func Rho(fs *factset.FactSet, c *Cache, spec factset.Spec) (float64, error) {
 	return r.Rho, nil
 }
 
-// NTKBuilder builds the NTK baseline at hidden width h (default: NTK in
-// ntk.go). Tests or callers may replace it.
-var NTKBuilder = NTK
+// Settings are the method settings of the point.
+func (p Point) Settings() method.Settings {
+	return method.Settings{Act: mlp.Activation(p.Act), CodeDim: p.GD.CodeDim,
+		Train: training.Options{Bias: p.GD.Bias, Loss: training.Loss(p.GD.Loss), LR: p.GD.LR, Epochs: p.GD.Epochs, MaxBatch: p.GD.MaxBatch}}
+}
 
-// predicate returns the success predicate of p's method on fs and a first
-// width to try.
-func predicate(p Point, fs *factset.FactSet) (Predicate, int, error) {
-	F, d := fs.NumFacts(), fs.Dim()
-	act := mlp.Activation(p.Act)
-	// GD-trained MLPs store a few tenths of a fact per parameter (F ≈ 0.8·h·d
-	// measured at d = 32), so the first guess is h = 1.25·F/d.
-	guess := max(1, int(math.Ceil(1.25*float64(F)/float64(d))))
-	switch p.Method {
-	case "gd":
-		o := training.Options{Act: act, Bias: p.GD.Bias, Loss: training.Loss(p.GD.Loss), LR: p.GD.LR,
-			Epochs: p.GD.Epochs, MaxBatch: p.GD.MaxBatch, Seed: p.Seed}
-		return func(h int) (bool, int, error) {
-			o.Hidden = h
-			r, err := training.Train(fs, o)
-			if err != nil {
-				return false, 0, err
-			}
-			return r.Stored, r.MLP.Params(), nil
-		}, guess, nil
-	case "encdec-gd":
-		R, codes, err := construction.Decoder(fs.Values, p.Seed, p.GD.CodeDim)
-		if err != nil {
-			return nil, 0, err
-		}
-		m, _ := R.Dims()
-		o := training.EncDecOptions{R: R, Codes: codes, Options: training.Options{Act: act, Bias: p.GD.Bias,
-			Loss: training.Loss(p.GD.Loss), LR: p.GD.LR, Epochs: p.GD.Epochs, MaxBatch: p.GD.MaxBatch, Seed: p.Seed}}
-		return func(h int) (bool, int, error) {
-			o.Hidden = h
-			r, err := training.EncDecGD(fs, o)
-			if err != nil {
-				return false, 0, err
-			}
-			return r.Stored, r.MLP.Params(), nil
-		}, max(guess, m), nil
-	case "encdec":
-		sep, err := construction.ComputeSeparators(fs)
-		if err != nil {
-			return nil, 0, err
-		}
-		return func(h int) (bool, int, error) {
-			g, _, err := construction.EncDec(fs, construction.Options{Seed: p.Seed, Act: act, Hidden: h, Separators: sep})
-			if err != nil {
-				// Too few units for the encoder system, or a result that
-				// does not verify: this width does not store the facts.
-				return false, 3 * h * d, nil
-			}
-			if g.Hidden() > h {
-				// The construction needed more units than allowed.
-				return false, 3 * h * d, nil
-			}
-			rep, err := mlp.Verify(g, fs)
-			if err != nil {
-				return false, 0, err
-			}
-			return rep.Accuracy == 1, g.Params(), nil
-		}, max(guess, int(math.Ceil(float64(F)/float64(d)))), nil
-	case "ntk":
-		if NTKBuilder == nil {
-			return nil, 0, errors.New("capacity: the ntk method is not available (no NTK construction registered)")
-		}
-		return func(h int) (bool, int, error) {
-			g, err := NTKBuilder(fs, h, act, p.Seed)
-			if err != nil {
-				return false, 0, err
-			}
-			rep, err := mlp.Verify(g, fs)
-			if err != nil {
-				return false, 0, err
-			}
-			return rep.Accuracy == 1, g.Params(), nil
-		}, max(guess, 4*d), nil
+// predicate returns the success predicate of p's method on fs (float64
+// exact argmax, the paper's capacity criterion) and a first width to try.
+func predicate(p Point, fs *factset.FactSet) (widthsearch.Predicate, int, error) {
+	m, err := method.New(p.Method, p.Settings())
+	if err != nil {
+		return nil, 0, err
 	}
-	return nil, 0, fmt.Errorf("capacity: unknown method %q", p.Method)
+	b, err := m.Prepare(fs, p.Seed)
+	if err != nil {
+		return nil, 0, err
+	}
+	return func(h int) (bool, int, error) {
+		g, rep, err := b.Build(h)
+		if method.IsWidthError(err) {
+			return false, 3 * h * fs.Dim(), nil // counted as the plain gated MLP of that width
+		}
+		if err != nil {
+			return false, 0, err
+		}
+		return rep.Accuracy == 1, g.Params(), nil
+	}, b.FirstWidth(), nil
 }

@@ -1,138 +1,28 @@
 package capacity
 
-import (
-	"fmt"
-	"time"
+import "github.com/factmlp/factmlp/factmlp/widthsearch"
 
-	"github.com/factmlp/factmlp/factmlp/progress"
-)
+// Trial is widthsearch.Trial, one evaluated width of a capacity search.
+type Trial = widthsearch.Trial
 
-// Predicate reports whether hidden width h stores the fact set, and the
-// parameter count of the MLP tried. An error aborts the search; a width
-// that merely fails to store must return stored = false, not an error.
-type Predicate func(h int) (stored bool, params int, err error)
+// Predicate is widthsearch.Predicate.
+//
+// Deprecated: use widthsearch.Predicate.
+type Predicate = widthsearch.Predicate
 
-// Trial is one evaluation of the predicate.
-type Trial struct {
-	Hidden  int     `json:"hidden"`
-	Params  int     `json:"params"`
-	Stored  bool    `json:"stored"`
-	Seconds float64 `json:"seconds"`
-	Cached  bool    `json:"cached,omitempty"`
-	Note    string  `json:"note,omitempty"`
-}
+// SearchOptions is widthsearch.Options.
+//
+// Deprecated: use widthsearch.Options.
+type SearchOptions = widthsearch.Options
 
-// SearchOptions bounds the search. Zero values take the defaults noted.
-type SearchOptions struct {
-	Start int // first width tried (default 1; a good guess saves trials)
-	Min   int // smallest width considered (default 1)
-	Max   int // largest width considered (default 65536)
-	// RelTol stops the bisection once hi − lo ≤ max(1, RelTol·hi); 0 finds
-	// the exact integer threshold.
-	RelTol   float64
-	Progress progress.Func
-}
+// SearchResult is widthsearch.Result.
+//
+// Deprecated: use widthsearch.Result.
+type SearchResult = widthsearch.Result
 
-// SearchResult is the outcome of Search.
-type SearchResult struct {
-	Found     bool    // some width ≤ Max stored the facts
-	MinHidden int     // smallest width found to store (0 if !Found)
-	MinParams int     // parameters at MinHidden
-	Trials    []Trial // in the order they ran
-}
-
-// Search finds the smallest h in [Min, Max] with stored(h) = true: it
-// gallops from Start (doubling up after failures, halving down after
-// successes) until it brackets the threshold, then bisects. Every width is
-// evaluated at most once.
+// Search is widthsearch.Search.
+//
+// Deprecated: use widthsearch.Search; the width search has one home there.
 func Search(pred Predicate, opts SearchOptions) (*SearchResult, error) {
-	if pred == nil {
-		return nil, fmt.Errorf("capacity: Search needs a predicate")
-	}
-	if opts.Min == 0 {
-		opts.Min = 1
-	}
-	if opts.Max == 0 {
-		opts.Max = 1 << 16
-	}
-	if opts.Min < 1 || opts.Max < opts.Min {
-		return nil, fmt.Errorf("capacity: search range [%d, %d]; need 1 ≤ min ≤ max", opts.Min, opts.Max)
-	}
-	if opts.RelTol < 0 || opts.RelTol >= 1 {
-		return nil, fmt.Errorf("capacity: relative tolerance %g; it must be in [0, 1)", opts.RelTol)
-	}
-	h := min(max(opts.Start, opts.Min), opts.Max)
-	res := &SearchResult{}
-	seen := map[int]Trial{}
-	eval := func(h int) (bool, error) {
-		if t, ok := seen[h]; ok {
-			return t.Stored, nil
-		}
-		t0 := time.Now()
-		stored, params, err := pred(h)
-		if err != nil {
-			return false, fmt.Errorf("capacity: width %d: %w", h, err)
-		}
-		t := Trial{Hidden: h, Params: params, Stored: stored, Seconds: time.Since(t0).Seconds()}
-		seen[h] = t
-		res.Trials = append(res.Trials, t)
-		if stored && (!res.Found || h < res.MinHidden) {
-			res.Found, res.MinHidden, res.MinParams = true, h, params
-		}
-		opts.Progress.Report(len(res.Trials), 0, fmt.Sprintf("h=%d stored=%v", h, stored))
-		return stored, nil
-	}
-	// lo fails (or is Min−1), hi stores (or is Max+1).
-	lo, hi := opts.Min-1, opts.Max+1
-	ok, err := eval(h)
-	if err != nil {
-		return res, err
-	}
-	if ok {
-		hi = h
-		for hi > opts.Min {
-			next := max(opts.Min, hi/2)
-			if ok, err = eval(next); err != nil {
-				return res, err
-			}
-			if !ok {
-				lo = next
-				break
-			}
-			hi = next
-		}
-	} else {
-		lo = h
-		for {
-			if lo >= opts.Max {
-				return res, nil // nothing up to Max stores
-			}
-			next := min(opts.Max, 2*lo)
-			if ok, err = eval(next); err != nil {
-				return res, err
-			}
-			if ok {
-				hi = next
-				break
-			}
-			lo = next
-		}
-	}
-	for hi-lo > 1 && float64(hi-lo) > opts.RelTol*float64(hi) {
-		mid := lo + (hi-lo)/2
-		ok, err := eval(mid)
-		if err != nil {
-			return res, err
-		}
-		if ok {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	if hi <= opts.Max {
-		t := seen[hi]
-		res.Found, res.MinHidden, res.MinParams = true, hi, t.Params
-	}
-	return res, nil
+	return widthsearch.Search(pred, opts)
 }

@@ -20,8 +20,9 @@
 //     code builds it (float64, normalised Hermite features of degree 1,
 //     ReLU by default): random gates, unit-norm random down columns, and a
 //     one-step associative memory for the up projection.
-//   - MinimalWidth, the smallest hidden width (and code dimension) at which
-//     a method stores a fact set, with mlp.Verify as the predicate.
+//   - MinimalEncDec, the encoder–decoder's own search for its smallest
+//     storing width m·u (package method's Smallest runs it for encdec and
+//     the generic width search for every other method).
 //
 // Every constructed MLP is checked with mlp.Verify (float64 and float32); a
 // construction that does not store its facts returns an error.

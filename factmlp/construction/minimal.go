@@ -1,12 +1,12 @@
 package construction
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/factmlp/widthsearch"
 )
 
 // Minimal is the smallest MLP a method found that stores a fact set.
@@ -22,46 +22,44 @@ type Minimal struct {
 	Probes              int // constructions tried
 }
 
-// MinimalOptions configures MinimalWidth.
+// MinimalOptions configures MinimalEncDec and MinimalNTK.
 type MinimalOptions struct {
 	Seed uint64
 	Act  mlp.Activation
-	// MaxHidden bounds the NTK search (default 1<<16).
+	// MaxHidden bounds MinimalNTK's search (default 1<<16).
 	MaxHidden int
 	// Separators, if not nil, are reused by encdec.
 	Separators *Separators
 	Progress   progress.Func
 }
 
-// Methods that MinimalWidth and the CLI accept for closed-form constructions.
-var Methods = []string{"encdec", "ntk"}
-
 // MinimalWidth finds the smallest hidden width at which method ("encdec" or
-// "ntk") stores fs, with mlp.Verify as the predicate.
+// "ntk") stores fs: MinimalEncDec or MinimalNTK.
 //
-// encdec: the hidden width is m·u (m code dimensions, u units per
-// coordinate). u starts at ⌈|K|/d⌉, the fewest giving as many unknowns as
-// equations, and m at the smallest code dimension whose decoder passes the
-// decode check (a binary search over m; the check is necessary for any
-// encoder). m then grows until the MLP verifies; u grows only if the
-// encoder system is singular at every m.
-//
-// ntk: integer binary search over h between a failing and a passing width,
-// the upper end found by doubling from d.
+// Deprecated: use method.Smallest, which covers every registered method
+// (package method sits above construction, so this shim keeps its own
+// two-name switch until notebook 02 moves over).
 func MinimalWidth(fs *factset.FactSet, method string, opts MinimalOptions) (*Minimal, error) {
+	switch method {
+	case "encdec":
+		return MinimalEncDec(fs, opts)
+	case "ntk":
+		return MinimalNTK(fs, opts)
+	}
+	return nil, fmt.Errorf("construction: unknown method %q for minimal width; accepted: encdec, ntk (method.Smallest takes every method)", method)
+}
+
+// MinimalEncDec finds the smallest encoder–decoder MLP that stores fs. The
+// hidden width is m·u (m code dimensions, u units per coordinate). u starts
+// at ⌈|K|/d⌉, the fewest giving as many unknowns as equations, and m at the
+// smallest code dimension whose decoder passes the decode check (a binary
+// search over m; the check is necessary for any encoder). m then grows
+// until the MLP verifies; u grows only if the encoder system is singular at
+// every m.
+func MinimalEncDec(fs *factset.FactSet, opts MinimalOptions) (*Minimal, error) {
 	if err := fs.Validate(); err != nil {
 		return nil, err
 	}
-	switch method {
-	case "encdec":
-		return minimalEncDec(fs, opts)
-	case "ntk":
-		return minimalNTK(fs, opts)
-	}
-	return nil, fmt.Errorf("construction: unknown method %q for minimal width; accepted: encdec, ntk", method)
-}
-
-func minimalEncDec(fs *factset.FactSet, opts MinimalOptions) (*Minimal, error) {
 	F, d := fs.NumFacts(), fs.Dim()
 	sep := opts.Separators
 	if sep == nil {
@@ -86,54 +84,38 @@ func minimalEncDec(fs *factset.FactSet, opts MinimalOptions) (*Minimal, error) {
 	return nil, fmt.Errorf("construction: encdec found no storing width: %w", lastErr)
 }
 
-func minimalNTK(fs *factset.FactSet, opts MinimalOptions) (*Minimal, error) {
+// MinimalNTK finds the smallest width at which the NTK baseline stores fs in
+// float64 and float32: a width search (package widthsearch) up from h = d,
+// doubling, then bisecting exactly, up to opts.MaxHidden.
+func MinimalNTK(fs *factset.FactSet, opts MinimalOptions) (*Minimal, error) {
+	if err := fs.Validate(); err != nil {
+		return nil, err
+	}
 	maxH := opts.MaxHidden
 	if maxH <= 0 {
 		maxH = 1 << 16
 	}
-	probes := 0
-	try := func(h int) (*mlp.Gated, *Info, bool, error) {
-		probes++
+	var best *mlp.Gated
+	var bestInfo, last *Info
+	bestH := 0
+	stores := func(h int) (bool, int, error) {
 		g, info, err := NTK(fs, h, NTKOptions{Seed: opts.Seed, Act: opts.Act})
 		if info == nil && err != nil {
-			return nil, nil, false, err
+			return false, 0, err
 		}
-		opts.Progress.Report(probes, 0, fmt.Sprintf("h=%d stores=%v", h, err == nil))
-		return g, info, err == nil, nil
+		last = info
+		if err == nil && (best == nil || h < bestH) {
+			best, bestInfo, bestH = g, info, h
+		}
+		return err == nil, 3 * h * fs.Dim(), nil
 	}
-	lo, hi := 0, fs.Dim()
-	var best *mlp.Gated
-	var bestInfo *Info
-	for {
-		g, info, ok, err := try(hi)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			best, bestInfo = g, info
-			break
-		}
-		lo = hi
-		if hi >= maxH {
-			return nil, fmt.Errorf("construction: the NTK baseline does not store the %d facts at any hidden width up to %d (last: %v)", fs.NumFacts(), maxH, info.Report)
-		}
-		hi = min(2*hi, maxH)
+	sr, err := widthsearch.Search(stores, widthsearch.Options{Start: fs.Dim(), Max: maxH, Progress: opts.Progress})
+	if err != nil {
+		return nil, err
 	}
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		g, info, ok, err := try(mid)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			hi, best, bestInfo = mid, g, info
-		} else {
-			lo = mid
-		}
+	if !sr.Found || bestH != sr.MinHidden {
+		return nil, fmt.Errorf("construction: the NTK baseline does not store the %d facts at any hidden width up to %d (last: %v)", fs.NumFacts(), maxH, last.Report)
 	}
-	if best == nil {
-		return nil, errors.New("construction: NTK search ended without a storing width")
-	}
-	return &Minimal{Method: "ntk", Hidden: hi, Params: best.Params(), ParamsWithoutSeeded: best.ParamsWithoutSeeded(),
-		MLP: best, Info: bestInfo, Probes: probes}, nil
+	return &Minimal{Method: "ntk", Hidden: bestH, Params: best.Params(), ParamsWithoutSeeded: best.ParamsWithoutSeeded(),
+		MLP: best, Info: bestInfo, Probes: len(sr.Trials)}, nil
 }

@@ -4,39 +4,28 @@ import (
 	"fmt"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
-	"github.com/factmlp/factmlp/factmlp/rng"
 	"github.com/factmlp/factmlp/factmlp/training"
-	"gonum.org/v1/gonum/mat"
 )
 
 // Builder makes a fact-storing MLP of the given hidden width for fs. MLP
 // swapping calls the same builder, with the same width and seed, on the
-// edited fact set.
-type Builder func(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error)
+// edited fact set. It is method.BuildFunc: method.Verified turns any method
+// of package method into one.
+type Builder = method.BuildFunc
 
-// LeastSquares is a Builder for tests and small fact sets: random Gate and
-// Up rows (N(0, 1/d) entries, SiLU gate) and the down-projection fitted by
-// least squares so that the outputs equal the target values. With
-// hidden ≥ |K| the fit is exact (interpolation).
+// LeastSquares is method.LeastSquares as a Builder, for tests and small
+// fact sets: random SiLU features and a least-squares down projection, exact
+// with hidden ≥ |K|. It does not require the MLP to store (BuildBase checks
+// the fact MLP).
 func LeastSquares(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-	if err := fs.Validate(); err != nil {
+	b, err := method.LeastSquares{}.Prepare(fs, seed)
+	if err != nil {
 		return nil, err
 	}
-	if hidden < 1 {
-		return nil, fmt.Errorf("editing: hidden width %d; it must be ≥ 1", hidden)
-	}
-	d := fs.Dim()
-	r := rng.Derive(seed, "editing/leastsquares")
-	g := &mlp.Gated{Gate: factset.Gaussian(hidden, d, r), Up: factset.Gaussian(hidden, d, r), Down: mat.NewDense(d, hidden, nil),
-		Act: mlp.SiLU, Method: "lstsq", Seed: seed}
-	H := g.HiddenActivations(fs.Keys) // n×h
-	var X mat.Dense                   // h×d with H X = targets
-	if err := X.Solve(H, fs.Targets()); err != nil {
-		return nil, fmt.Errorf("editing: least-squares fit failed: %w", err)
-	}
-	g.Down.Copy(X.T())
-	return g, nil
+	g, _, err := b.Build(hidden)
+	return g, err
 }
 
 // GD is a Builder that trains the MLP by gradient descent with the
@@ -46,25 +35,22 @@ func LeastSquares(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, err
 func GD(epochs int) Builder { return GDWithLoss(epochs, training.MSE) }
 
 // GDWithLoss is GD with another training loss (training.CE or training.MSE).
+// A run that does not store every fact in float64 trains once more with
+// twice the epochs (a swapped-in MLP's new permutation can be harder).
 func GDWithLoss(epochs int, loss training.Loss) Builder {
+	m := method.GD{Options: training.Options{Act: mlp.SiLU, Loss: loss, LR: 1e-2, Epochs: epochs, KeepGoing: true}, Retries: 1}
 	return func(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-		// One retry with twice the budget: a hard map (a swapped-in MLP's
-		// new permutation) sometimes needs more epochs.
-		var res *training.Result
-		for attempt, ep := 0, epochs; attempt < 2; attempt, ep = attempt+1, 2*ep {
-			var err error
-			res, err = training.Train(fs, training.Options{Hidden: hidden, Act: mlp.SiLU, Loss: loss, LR: 1e-2,
-				Epochs: ep, Seed: seed, KeepGoing: true})
-			if err != nil {
-				return nil, err
-			}
-			if res.Stored {
-				break
-			}
+		b, err := m.Prepare(fs, seed)
+		if err != nil {
+			return nil, err
 		}
-		if !res.Stored {
-			return nil, fmt.Errorf("editing: GD fact MLP (hidden %d, %d then %d epochs) stores only %s; use a wider MLP", hidden, epochs, 2*epochs, res.Report)
+		g, rep, err := b.Build(hidden)
+		if err != nil {
+			return nil, err
 		}
-		return res.MLP, nil
+		if rep.Accuracy != 1 {
+			return nil, fmt.Errorf("editing: GD fact MLP (hidden %d, %d then %d epochs) stores only %s; use a wider MLP", hidden, epochs, 2*epochs, rep)
+		}
+		return g, nil
 	}
 }

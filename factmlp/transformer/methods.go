@@ -2,101 +2,91 @@ package transformer
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
-	"github.com/factmlp/factmlp/factmlp/capacity"
-	"github.com/factmlp/factmlp/factmlp/construction"
 	"github.com/factmlp/factmlp/factmlp/factset"
-	"github.com/factmlp/factmlp/factmlp/geometry"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
-	"github.com/factmlp/factmlp/factmlp/training"
 )
 
-// Methods maps the MLP method names the CLI and notebooks accept to makers.
-// hidden = 0 lets the method choose its width (encdec: the smallest code
-// dimension that decodes; gd and ntk need a width).
-var Methods = map[string]Maker{
-	"encdec": EncDec,
-	"ntk": func(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-		if hidden < 1 {
-			return nil, fmt.Errorf("transformer: the ntk method needs --hidden ≥ 1")
-		}
-		return verified(capacity.NTK(fs, hidden, mlp.ReLU, seed))(fs)
-	},
-	"gd": func(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-		if hidden < 1 {
-			return nil, fmt.Errorf("transformer: the gd method needs --hidden ≥ 1")
-		}
-		res, err := training.Train(fs, training.Options{Hidden: hidden, Act: mlp.ReLU, Seed: seed})
-		if err != nil {
-			return nil, err
-		}
-		if !res.Stored {
-			return nil, fmt.Errorf("transformer: gd with hidden %d does not store the facts (%v)", hidden, res.Report)
-		}
-		return res.MLP, nil
-	},
-	"lookup": Lookup,
+// MLPMethod returns the registered method name (package method) as the
+// Transformer uses it: with a ReLU gate wherever the method takes one.
+func MLPMethod(name string) (method.Method, error) {
+	e, err := method.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	var s method.Settings
+	if e.Unused(method.Settings{Act: mlp.ReLU}) == nil {
+		s.Act = mlp.ReLU
+	}
+	return e.New(s)
 }
+
+// Maker is method.BuildFunc.
+//
+// Deprecated: give RunConfig.MLP a method.Method instead.
+type Maker = method.BuildFunc
+
+// Methods maps every registered method name to its verified BuildFunc with a
+// ReLU gate (MLPMethod).
+//
+// Deprecated: use MLPMethod and method.Names.
+var Methods = func() map[string]Maker {
+	out := map[string]Maker{}
+	for _, n := range method.Names() {
+		if m, err := MLPMethod(n); err == nil {
+			out[n] = method.Verified(m)
+		}
+	}
+	return out
+}()
 
 // MethodNames lists the accepted method names.
-func MethodNames() []string {
-	var n []string
-	for k := range Methods {
-		n = append(n, k)
-	}
-	sort.Strings(n)
-	return n
-}
+//
+// Deprecated: use method.Names.
+func MethodNames() []string { return method.Names() }
 
-// MakerFor returns the named maker or an error listing the accepted names.
+// MakerFor returns the named method's verified BuildFunc.
+//
+// Deprecated: use MLPMethod.
 func MakerFor(name string) (Maker, error) {
-	mk, ok := Methods[strings.ToLower(name)]
-	if !ok {
-		return nil, fmt.Errorf("transformer: unknown MLP method %q; accepted: %s", name, strings.Join(MethodNames(), ", "))
+	m, err := MLPMethod(name)
+	if err != nil {
+		return nil, err
 	}
-	return mk, nil
+	return method.Verified(m), nil
 }
 
-func verified(g *mlp.Gated, err error) func(fs *factset.FactSet) (*mlp.Gated, error) {
-	return func(fs *factset.FactSet) (*mlp.Gated, error) {
-		if err != nil {
-			return nil, err
-		}
-		rep, err := mlp.Verify(g, fs)
-		if err != nil {
-			return nil, err
-		}
-		if !rep.Stores() {
-			return nil, fmt.Errorf("transformer: %s MLP with hidden %d does not store the facts (%v)", g.Method, g.Hidden(), rep)
-		}
-		return g, nil
-	}
-}
-
-// EncDec is the encoder–decoder construction (package construction) as a
-// Maker; hidden = 0 uses its default width.
+// EncDec is the encoder–decoder construction as a verified BuildFunc;
+// hidden = 0 uses its default width.
+//
+// Deprecated: use method.Verified(method.EncDec{}).
 func EncDec(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-	g, _, err := construction.EncDec(fs, construction.Options{Seed: seed, Hidden: hidden})
-	return g, err
+	return method.Verified(method.EncDec{})(fs, hidden, seed)
 }
 
-// WhitenedEncDec returns a Maker that builds the encoder–decoder MLP for the
-// values whitened with strength alpha (geometry.Whitener) and folds W_α into
-// the down projection, so the MLP decodes against the original values.
+// WhitenedEncDec returns the whitened encoder–decoder construction as a
+// verified BuildFunc.
+//
+// Deprecated: use method.WhitenedEncDec{Alpha: alpha}.
 func WhitenedEncDec(alpha float64) Maker {
-	return func(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-		w, err := geometry.NewWhitener(fs.Values, alpha, 0)
-		if err != nil {
-			return nil, err
-		}
-		g, _, err := construction.EncDec(w.FactSet(fs), construction.Options{Seed: seed, Hidden: hidden})
-		if err != nil {
-			return nil, err
-		}
-		g.Down, g.DownBias = w.FoldDown(g.Down, g.DownBias)
-		g.Method = fmt.Sprintf("encdec-whiten%.2g", alpha)
-		return verified(g, nil)(fs)
+	return method.Verified(method.WhitenedEncDec{Alpha: alpha})
+}
+
+// Lookup is mlp.Lookup as a BuildFunc (hidden must be the number of facts).
+//
+// Deprecated: use mlp.Lookup, or method.LookupTable{} as a method.
+func Lookup(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
+	if err := fs.Validate(); err != nil {
+		return nil, err
 	}
+	if n := fs.NumFacts(); hidden != n {
+		return nil, fmt.Errorf("transformer: the lookup MLP needs hidden = number of facts = %d, got %d", n, hidden)
+	}
+	g, err := mlp.Lookup(fs)
+	if err != nil {
+		return nil, err
+	}
+	g.Seed = seed
+	return g, nil
 }

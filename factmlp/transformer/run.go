@@ -1,14 +1,16 @@
 package transformer
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
-	"github.com/factmlp/factmlp/factmlp/capacity"
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
+	"github.com/factmlp/factmlp/factmlp/widthsearch"
 )
 
 // RunConfig is one end-to-end SSFR experiment: generate a tied fact set,
@@ -16,11 +18,14 @@ import (
 // accuracy and the MLP's Lipschitz constant.
 type RunConfig struct {
 	Facts factset.Spec // tied fact set (Family, N, Dim, Seed; Untied must be false)
-	// Method names the MLP maker (Methods); Maker, if set, overrides it.
+	// Method names the MLP method (MLPMethod: any registered name, ReLU
+	// gate); MLP, if set, overrides it, and the deprecated Maker overrides
+	// both.
 	Method string
-	Maker  Maker  `json:"-"`
-	Hidden int    // MLP hidden width (0: the method's default)
-	Seed   uint64 // seeds the MLP and the Transformer
+	MLP    method.Method `json:"-"`
+	Maker  Maker         `json:"-"` // Deprecated: set MLP.
+	Hidden int           // MLP hidden width (0: the method's default)
+	Seed   uint64        // seeds the MLP and the Transformer
 	// Task is the SSFR layout (zero value: DefaultTask).
 	Task     Task
 	Ablation Ablation
@@ -44,8 +49,20 @@ type RunResult struct {
 	Model        *Model `json:"-"`
 }
 
-// Prepare builds the fact set, the MLP and the model of cfg (no training).
-func Prepare(cfg RunConfig) (*Model, *factset.FactSet, Maker, error) {
+// mlpMethod is the method cfg builds its MLPs with.
+func (cfg RunConfig) mlpMethod() (method.Method, error) {
+	switch {
+	case cfg.Maker != nil:
+		return method.FromFunc(cfg.Method, cfg.Maker), nil
+	case cfg.MLP != nil:
+		return cfg.MLP, nil
+	}
+	return MLPMethod(cfg.Method)
+}
+
+// Prepare builds the fact set, the MLP (storing every fact in float64 and
+// float32) and the model of cfg (no training); it returns the MLP method too.
+func Prepare(cfg RunConfig) (*Model, *factset.FactSet, method.Method, error) {
 	spec, err := cfg.Facts.Normalize()
 	if err != nil {
 		return nil, nil, nil, err
@@ -57,17 +74,11 @@ func Prepare(cfg RunConfig) (*Model, *factset.FactSet, Maker, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	mk := cfg.Maker
-	if mk == nil {
-		if mk, err = MakerFor(cfg.Method); err != nil {
-			return nil, nil, nil, err
-		}
+	mm, err := cfg.mlpMethod()
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	hidden := cfg.Hidden
-	if hidden == 0 && cfg.Method == "lookup" {
-		hidden = fs.NumFacts()
-	}
-	g, err := mk(fs, hidden, cfg.Seed)
+	g, err := method.Verified(mm)(fs, cfg.Hidden, cfg.Seed)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -77,7 +88,7 @@ func Prepare(cfg RunConfig) (*Model, *factset.FactSet, Maker, error) {
 	}
 	task.Facts = fs.NumFacts()
 	m, err := New(Config{Task: task, Ablation: cfg.Ablation, Seed: cfg.Seed, RoPEBase: cfg.RoPEBase}, fs, g)
-	return m, fs, mk, err
+	return m, fs, mm, err
 }
 
 // FreshMap returns the fact set for the swap: the same embeddings with a
@@ -89,7 +100,7 @@ func FreshMap(fs *factset.FactSet, seed uint64) *factset.FactSet {
 // Run executes cfg end to end.
 func Run(cfg RunConfig) (*RunResult, error) {
 	start := time.Now()
-	m, fs, mk, err := Prepare(cfg)
+	m, fs, mm, err := Prepare(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +125,7 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	fs2 := FreshMap(fs, cfg.Seed+7777)
 	// Same method and requested width (0: the method's default, which for
 	// encdec may pick a different code dimension for the new map).
-	h2 := cfg.Hidden
-	if h2 == 0 && cfg.Method == "lookup" {
-		h2 = fs.NumFacts()
-	}
-	g2, err := mk(fs2, h2, cfg.Seed+7777)
+	g2, err := method.Verified(mm)(fs2, cfg.Hidden, cfg.Seed+7777)
 	if err != nil {
 		return nil, fmt.Errorf("transformer: building the fresh MLP for the swap: %w", err)
 	}
@@ -180,23 +187,22 @@ type CapacityResult struct {
 	MinParams        int
 	StandaloneHidden int // smallest width that stores the facts alone
 	StandaloneParams int
-	Trials           []capacity.Trial
+	Trials           []widthsearch.Trial
 }
 
 // TransformerCapacity searches the smallest hidden width h (in [lo, hi]) at
 // which cfg reaches fact-adaptive accuracy ≥ threshold, and the smallest
 // width at which the method stores the facts standalone.
 func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog progress.Func) (*CapacityResult, error) {
-	m, fs, mk, err := Prepare(cfg)
+	m, fs, mm, err := Prepare(cfg)
 	if err != nil {
 		return nil, err
 	}
 	out := &CapacityResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Threshold: threshold}
-	out.StandaloneHidden, out.StandaloneParams, err = StandaloneMin(fs, mk, cfg.Seed, m.MLP.Hidden(), lo, hi)
+	out.StandaloneHidden, out.StandaloneParams, err = standaloneMin(fs, mm, cfg.Seed, m.MLP.Hidden(), lo, hi)
 	if err != nil {
 		return nil, err
 	}
-	sr := &capacity.SearchResult{MinHidden: out.StandaloneHidden}
 	inTransformer := func(h int) (bool, int, error) {
 		c := cfg
 		c.Hidden = h
@@ -206,8 +212,8 @@ func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog prog
 		}
 		return r.FactAdaptive.Accuracy >= threshold && r.Recall.Accuracy >= threshold, r.MLPParams, nil
 	}
-	start := max(lo, sr.MinHidden)
-	sr2, err := capacity.Search(inTransformer, capacity.SearchOptions{Start: start, Min: start, Max: hi, RelTol: 0.1, Progress: prog})
+	start := max(lo, out.StandaloneHidden)
+	sr2, err := widthsearch.Search(inTransformer, widthsearch.Options{Start: start, Min: start, Max: hi, RelTol: 0.1, Progress: prog})
 	if err != nil {
 		return nil, err
 	}
@@ -215,22 +221,31 @@ func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog prog
 	return out, nil
 }
 
-// StandaloneMin is the smallest hidden width in [lo, hi] (to within 5%) at
-// which mk stores fs on its own (exact argmax check), searched from start.
-func StandaloneMin(fs *factset.FactSet, mk Maker, seed uint64, start, lo, hi int) (hidden, params int, err error) {
-	pred := func(h int) (bool, int, error) {
-		g, err := mk(fs, h, seed)
-		if err != nil {
-			return false, 0, nil // this width does not store the facts
-		}
-		rep, err := mlp.Verify(g, fs)
-		return err == nil && rep.Stores(), g.Params(), nil
-	}
-	sr, err := capacity.Search(pred, capacity.SearchOptions{Start: max(start, lo), Min: lo, Max: hi, RelTol: 0.05})
+// standaloneMin is the smallest hidden width in [lo, hi] (to within 5%) at
+// which m stores fs on its own in float64 and float32, searched from start
+// by method.Search (also for encdec: this is the width the Transformer's
+// width sweeps are multiples of); 0, 0 when none does.
+func standaloneMin(fs *factset.FactSet, m method.Method, seed uint64, start, lo, hi int) (hidden, params int, err error) {
+	b, err := m.Prepare(fs, seed)
 	if err != nil {
 		return 0, 0, err
 	}
-	return sr.MinHidden, sr.MinParams, nil
+	mn, err := method.Search(b, method.SmallestOptions{Start: max(start, lo), Min: lo, Max: hi, RelTol: 0.05})
+	if errors.Is(err, method.ErrNoWidth) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return mn.Hidden, mn.Params, nil
+}
+
+// StandaloneMin is the smallest hidden width in [lo, hi] (to within 5%) at
+// which mk stores fs on its own (exact argmax check), searched from start.
+//
+// Deprecated: use method.Search on the method's Builder.
+func StandaloneMin(fs *factset.FactSet, mk Maker, seed uint64, start, lo, hi int) (hidden, params int, err error) {
+	return standaloneMin(fs, method.FromFunc("maker", mk), seed, start, lo, hi)
 }
 
 // WidthPoint is one MLP width run inside the Transformer.

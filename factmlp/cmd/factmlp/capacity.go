@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/capacity"
+	"github.com/factmlp/factmlp/factmlp/method"
 )
 
 func init() {
@@ -37,18 +38,18 @@ type capacityFlags struct {
 
 func addCapacityFlags(fl *flag.FlagSet) *capacityFlags {
 	c := &capacityFlags{fl: fl, factSet: addFactSetFlags(fl)}
-	fl.StringVar(&c.method, "method", "gd", "method: "+strings.Join(capacity.Methods, "|"))
+	fl.StringVar(&c.method, "method", "gd", "method: "+strings.Join(method.Names(), "|"))
 	fl.IntVar(&c.facts, "facts", 0, "number of facts |K| = |V| (same as --n)")
-	fl.StringVar(&c.act, "act", "", "gate non-linearity identity|relu|silu (default: identity for gd, relu otherwise)")
+	fl.StringVar(&c.act, "act", "", "gate non-linearity identity|relu|silu (default: the method's; identity for gd, relu for the constructions)")
 	fl.Uint64Var(&c.methodSeed, "method-seed", 0, "seed of the method's random draws and initialisation (default --seed)")
 	fl.Float64Var(&c.lr, "lr", 0, "GD peak learning rate (default 1e-2)")
 	fl.IntVar(&c.epochs, "epochs", 0, "GD epoch budget per width (default 2000)")
 	fl.IntVar(&c.maxBatch, "max-batch", 0, "GD full-batch limit; larger fact sets use minibatches (default 4096)")
 	fl.StringVar(&c.loss, "loss", "", "GD loss ce|mse (default ce for gd, mse for encdec-gd)")
 	fl.BoolVar(&c.bias, "bias", false, "GD: train biases")
-	fl.IntVar(&c.codeDim, "code-dim", 0, "encdec-gd code dimension m (default: smallest that decodes)")
+	fl.IntVar(&c.codeDim, "code-dim", 0, "code dimension m of "+strings.Join(method.TakenBy(method.SetCodeDim), ", ")+" (default: smallest that decodes)")
 	fl.IntVar(&c.start, "start", 0, "first hidden width tried (default: a method-specific guess)")
-	fl.IntVar(&c.maxH, "max-hidden", 0, "largest hidden width tried (default 65536; 16384 for ntk)")
+	fl.IntVar(&c.maxH, "max-hidden", 0, "largest hidden width tried (default 65536; 16384 for ntk, which saturates)")
 	fl.Float64Var(&c.relTol, "rel-tol", 0, "stop bisecting when hi−lo ≤ rel-tol·hi (default 0: exact)")
 	fl.BoolVar(&c.sphericalKeys, "spherical-keys", false, "draw the keys as independent spherical vectors; only the values follow --family")
 	fl.StringVar(&c.cache, "cache", "", "cache directory for trials and points (resumes interrupted runs)")

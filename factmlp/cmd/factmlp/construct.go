@@ -2,21 +2,21 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/construction"
-	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/training"
 )
 
 func init() {
-	register(command{name: "construct", summary: "build a fact-storing MLP (encdec | encdec-gd | ntk), verify it, save it", run: runConstruct})
+	register(command{name: "construct", summary: "build a fact-storing MLP (" + strings.Join(method.Names(), " | ") + "), verify it, save it", run: runConstruct})
 }
 
 // constructJSON is the --json output of factmlp construct.
@@ -39,13 +39,13 @@ func runConstruct(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("construct", flag.ContinueOnError)
 	fl.SetOutput(w)
 	ff := addFactSetFlags(fl)
-	method := fl.String("method", "encdec", "construction: encdec (closed form), encdec-gd (decoder fixed, encoder trained by GD) or ntk (Nichani et al. baseline)")
-	hidden := fl.Int("hidden", 0, "hidden width h (default: the smallest that stores the facts; encdec-gd: 2·m·⌈|K|/d⌉)")
-	codeDim := fl.Int("code-dim", 0, "code dimension m for encdec/encdec-gd (default: the smallest that decodes)")
+	methodName := fl.String("method", "encdec", "how the MLP is built: "+methodList())
+	hidden := fl.Int("hidden", 0, "hidden width h (default: the smallest that stores the facts; for methods that train: the method's default width, encdec-gd 2·m·⌈|K|/d⌉)")
+	codeDim := fl.Int("code-dim", 0, "code dimension m of "+strings.Join(method.TakenBy(method.SetCodeDim), ", ")+" (default: the smallest that decodes)")
 	methodSeed := fl.Uint64("method-seed", 0, "seed of the construction's random draws (default --seed)")
-	actName := fl.String("act", "relu", "gate activation: relu|silu (encdec, ntk); identity|relu|silu (encdec-gd)")
-	maxHidden := fl.Int("max-hidden", 1<<16, "largest hidden width the ntk search tries")
-	epochs := fl.Int("epochs", 0, "encdec-gd: epoch budget (default: training's default)")
+	actName := fl.String("act", "", "gate activation identity|relu|silu (default: the method's; relu for the constructions; encdec needs relu or silu)")
+	maxHidden := fl.Int("max-hidden", 1<<16, "largest hidden width the smallest-width search tries")
+	epochs := fl.Int("epochs", 0, "epoch budget of "+strings.Join(method.TakenBy(method.SetTrain), ", ")+" (default: training's default)")
 	out := fl.String("out", "", "write the MLP to FILE.safetensors (tensors gate, up, down; float64)")
 	asJSON := fl.Bool("json", false, `print {"method","facts","values","dim","hidden","code_dim","params","params_without_seeded","accuracy","min_margin","rho","seconds"} as JSON`)
 	verbose := fl.Bool("v", false, "report progress on stderr")
@@ -55,9 +55,15 @@ func runConstruct(args []string, w io.Writer) error {
 	if *hidden < 0 || *codeDim < 0 {
 		return fmt.Errorf("--hidden and --code-dim must be ≥ 0 (0 = smallest), got %d and %d", *hidden, *codeDim)
 	}
-	act, err := mlp.ParseActivation(*actName)
+	entry, err := method.Lookup(*methodName)
 	if err != nil {
 		return err
+	}
+	var act mlp.Activation
+	if *actName != "" {
+		if act, err = mlp.ParseActivation(*actName); err != nil {
+			return err
+		}
 	}
 	seed := *methodSeed
 	if seed == 0 {
@@ -76,59 +82,35 @@ func runConstruct(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	settings := method.Settings{Act: act, CodeDim: *codeDim, Train: training.Options{Epochs: *epochs}, NoRefine: true, Separators: sep, Progress: progressFn}
+	if err := checkSettings(entry, settings, map[method.Setting]string{method.SetTrain: "epochs"}); err != nil {
+		return err
+	}
+	m, err := entry.New(settings)
+	if err != nil {
+		return err
+	}
+	b, err := m.Prepare(fs, seed)
+	if err != nil {
+		return err
+	}
 	var g *mlp.Gated
 	var rep mlp.Report
-	switch *method {
-	case "encdec":
-		if *hidden > 0 {
-			var info *construction.Info
-			g, info, err = construction.EncDec(fs, construction.Options{Seed: seed, Act: act, CodeDim: *codeDim, Hidden: *hidden, Separators: sep, Progress: progressFn})
-			if err == nil {
-				rep = info.Report
-			}
-		} else if *codeDim > 0 {
-			var info *construction.Info
-			g, info, err = construction.EncDec(fs, construction.Options{Seed: seed, Act: act, CodeDim: *codeDim, Units: (fs.NumFacts() + fs.Dim() - 1) / fs.Dim(), Separators: sep, Progress: progressFn})
-			if err != nil { // the square system can be singular; retry with slack
-				g, info, err = construction.EncDec(fs, construction.Options{Seed: seed, Act: act, CodeDim: *codeDim, Separators: sep, Progress: progressFn})
-			}
-			if err == nil {
-				rep = info.Report
-			}
-		} else {
-			var mn *construction.Minimal
-			mn, err = construction.MinimalWidth(fs, "encdec", construction.MinimalOptions{Seed: seed, Act: act, Separators: sep, Progress: progressFn})
-			if err == nil {
-				g, rep = mn.MLP, mn.Info.Report
-			}
+	if *hidden == 0 && !entry.Trains {
+		// A closed-form MLP is cheap: search the smallest that stores, up
+		// from h = d (the encoder–decoder searches its own m·u instead).
+		var mn *method.Minimal
+		if mn, err = method.Smallest(b, method.SmallestOptions{Start: fs.Dim(), Max: *maxHidden, Progress: progressFn}); err == nil {
+			g, rep = mn.MLP, mn.Report
 		}
-	case "ntk":
-		if *codeDim > 0 {
-			return errors.New("--code-dim applies to encdec and encdec-gd; ntk has no code")
-		}
-		if *hidden > 0 {
-			var info *construction.Info
-			g, info, err = construction.NTK(fs, *hidden, construction.NTKOptions{Seed: seed, Act: act})
-			if info != nil {
-				rep = info.Report
-			}
-		} else {
-			var mn *construction.Minimal
-			mn, err = construction.MinimalWidth(fs, "ntk", construction.MinimalOptions{Seed: seed, Act: act, MaxHidden: *maxHidden, Progress: progressFn})
-			if err == nil {
-				g, rep = mn.MLP, mn.Info.Report
-			}
-		}
-	case "encdec-gd":
-		g, rep, err = constructEncDecGD(fs, sep, seed, act, *hidden, *codeDim, *epochs, progressFn)
-	default:
-		return fmt.Errorf("unknown --method %q; accepted: encdec, encdec-gd, ntk", *method)
+	} else {
+		g, rep, err = b.Build(*hidden)
 	}
 	if err != nil {
 		return err
 	}
 	if !rep.Stores() {
-		return fmt.Errorf("%s MLP with hidden width %d does not store the facts: %v", *method, g.Hidden(), rep)
+		return fmt.Errorf("%s MLP with hidden width %d does not store the facts: %v", entry.Name, g.Hidden(), rep)
 	}
 	secs := time.Since(start).Seconds()
 	if *out != "" {
@@ -136,7 +118,7 @@ func runConstruct(args []string, w io.Writer) error {
 			return err
 		}
 	}
-	res := constructJSON{Method: *method, Facts: fs.NumFacts(), Values: fs.NumValues(), Dim: fs.Dim(),
+	res := constructJSON{Method: entry.Name, Facts: fs.NumFacts(), Values: fs.NumValues(), Dim: fs.Dim(),
 		Hidden: g.Hidden(), CodeDim: g.CodeDim, Params: g.Params(), ParamsWithoutSeeded: g.ParamsWithoutSeeded(),
 		Accuracy: rep.Accuracy, MinMargin: rep.MinMargin, Rho: sep.Rho, Seconds: secs}
 	if *asJSON {
@@ -144,7 +126,7 @@ func runConstruct(args []string, w io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)
 	}
-	fmt.Fprintf(w, "%s on %s (ρ = %.4g)\n", *method, desc, sep.Rho)
+	fmt.Fprintf(w, "%s on %s (ρ = %.4g)\n", entry.Name, desc, sep.Rho)
 	fmt.Fprintf(w, "hidden %d, code dim %d, params %d (without seeded tensors %d), %.3f facts/param\n",
 		res.Hidden, res.CodeDim, res.Params, res.ParamsWithoutSeeded, float64(res.Facts)/float64(res.Params))
 	fmt.Fprintf(w, "verified: %v; %.2fs\n", rep, secs)
@@ -154,27 +136,25 @@ func runConstruct(args []string, w io.Writer) error {
 	return nil
 }
 
-// constructEncDecGD trains the encoder of the encoder–decoder towards the
-// codes of the closed-form decoder (package training).
-func constructEncDecGD(fs *factset.FactSet, sep *construction.Separators, seed uint64, act mlp.Activation, hidden, codeDim, epochs int, progressFn func(int, int, string)) (*mlp.Gated, mlp.Report, error) {
-	var dec *construction.DecoderResult
-	var err error
-	if codeDim > 0 {
-		dec, err = construction.DecoderAt(sep, fs.Values, seed, codeDim, construction.DecoderOptions{NoRefine: true})
-	} else {
-		dec, err = construction.MinDecoder(sep, fs.Values, seed, construction.DecoderOptions{NoRefine: true})
+// methodList lists the registered methods with their one-line summaries.
+func methodList() string {
+	var parts []string
+	for _, n := range method.Names() {
+		e, _ := method.Lookup(n)
+		parts = append(parts, fmt.Sprintf("%s (%s)", n, e.Summary))
 	}
-	if err != nil {
-		return nil, mlp.Report{}, err
+	return strings.Join(parts, ", ")
+}
+
+// checkSettings refuses a flag the method does not take, naming the methods
+// that do; flags maps a setting to its flag where the names differ.
+func checkSettings(e method.Entry, s method.Settings, flags map[method.Setting]string) error {
+	for _, x := range e.Unused(s) {
+		name := string(x)
+		if f, ok := flags[x]; ok {
+			name = f
+		}
+		return fmt.Errorf("--%s does not apply to --method %s; it applies to %s", name, e.Name, strings.Join(method.TakenBy(x), ", "))
 	}
-	if hidden == 0 {
-		hidden = 2 * dec.M * ((fs.NumFacts() + fs.Dim() - 1) / fs.Dim())
-	}
-	res, err := training.EncDecGD(fs, training.EncDecOptions{
-		Options: training.Options{Hidden: hidden, Act: act, Seed: seed, Epochs: epochs, Progress: progressFn},
-		CodeDim: dec.M, R: dec.R, Codes: dec.Codes})
-	if err != nil {
-		return nil, mlp.Report{}, err
-	}
-	return res.MLP, res.Report, nil
+	return nil
 }

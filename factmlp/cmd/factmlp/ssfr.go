@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/method"
+	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/transformer"
 )
 
@@ -26,12 +27,12 @@ var ablationNames = map[string]transformer.Ablation{
 func runSSFR(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("ssfr", flag.ContinueOnError)
 	fl.SetOutput(w)
-	method := fl.String("mlp-method", "encdec", "fact MLP method: "+strings.Join(transformer.MethodNames(), "|"))
+	methodName := fl.String("mlp-method", "encdec", "fact MLP method: "+strings.Join(method.Names(), "|"))
 	family := fl.String("family", "spherical", "embedding family: "+strings.Join(factset.Families, "|"))
 	facts := fl.Int("facts", 256, "number of facts F (tied: keys = values, random permutation map)")
 	dim := fl.Int("dim", 64, "embedding dimension d (even)")
 	hidden := fl.Int("hidden", 0, "MLP hidden width (0: the method's default; required for gd and ntk)")
-	whiten := fl.Float64("whiten", 0, "whitening strength α in [0,1] for the encdec MLP (0: none)")
+	whiten := fl.Float64("whiten", 0, "whitening strength α in [0,1] for the "+strings.Join(method.TakenBy(method.SetWhiten), ", ")+" MLP (0: none)")
 	steps := fl.Int("steps", 1500, "maximum training steps (early stop at 99.5% batch accuracy)")
 	batch := fl.Int("batch", 256, "sequences per training step")
 	lr := fl.Float64("lr", 1e-2, "AdamW peak learning rate")
@@ -50,15 +51,9 @@ func runSSFR(args []string, w io.Writer) error {
 	if !ok {
 		return fmt.Errorf("unknown --ablation %q; accepted: none, residuals, vo, embeddings, norm", *ablation)
 	}
-	mk, err := transformer.MakerFor(*method)
+	mm, err := ssfrMethod(*methodName, *whiten)
 	if err != nil {
 		return err
-	}
-	if *whiten != 0 {
-		if *method != "encdec" {
-			return errors.New("--whiten applies to --mlp-method encdec only")
-		}
-		mk = transformer.WhitenedEncDec(*whiten)
 	}
 	start := time.Now()
 	var out struct {
@@ -70,7 +65,7 @@ func runSSFR(args []string, w io.Writer) error {
 	}
 	var res *transformer.RunResult
 	if *load != "" {
-		res, err = evalLoaded(*load, mk, *evalSeqs, *seed)
+		res, err = evalLoaded(*load, mm, *evalSeqs, *seed)
 	} else {
 		opt := transformer.DefaultTrainOptions()
 		opt.Steps, opt.Batch, opt.LR, opt.Seed = *steps, *batch, *lr, *seed
@@ -85,7 +80,7 @@ func runSSFR(args []string, w io.Writer) error {
 		task.Junk = *junk
 		res, err = transformer.Run(transformer.RunConfig{
 			Facts:  factset.Spec{Family: *family, N: *facts, Dim: *dim, Seed: *seed},
-			Method: *method, Maker: mk, Hidden: *hidden, Seed: *seed, Task: task, Ablation: ab, Train: opt, EvalSeqs: *evalSeqs, RoPEBase: *ropeBase,
+			Method: *methodName, MLP: mm, Hidden: *hidden, Seed: *seed, Task: task, Ablation: ab, Train: opt, EvalSeqs: *evalSeqs, RoPEBase: *ropeBase,
 		})
 	}
 	if err != nil {
@@ -113,9 +108,26 @@ func runSSFR(args []string, w io.Writer) error {
 	return nil
 }
 
+// ssfrMethod is the named fact-MLP method as the Transformer uses it (ReLU
+// gate), whitened with strength alpha when alpha ≠ 0.
+func ssfrMethod(name string, alpha float64) (method.Method, error) {
+	if alpha == 0 {
+		return transformer.MLPMethod(name)
+	}
+	e, err := method.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	s := method.Settings{Whiten: alpha}
+	if u := e.Unused(s); len(u) > 0 {
+		return nil, fmt.Errorf("--whiten does not apply to --mlp-method %s; it applies to %s", e.Name, strings.Join(method.TakenBy(method.SetWhiten), ", "))
+	}
+	return e.New(s)
+}
+
 // evalLoaded evaluates a saved model: recall on the map its MLP stores, and
-// fact-adaptive accuracy with a fresh MLP made by mk on the same embeddings.
-func evalLoaded(path string, mk transformer.Maker, n int, seed uint64) (*transformer.RunResult, error) {
+// fact-adaptive accuracy with a fresh MLP made by mm on the same embeddings.
+func evalLoaded(path string, mm method.Method, n int, seed uint64) (*transformer.RunResult, error) {
 	m, err := transformer.Load(path)
 	if err != nil {
 		return nil, err
@@ -126,9 +138,10 @@ func evalLoaded(path string, mk transformer.Maker, n int, seed uint64) (*transfo
 		return nil, err
 	}
 	fs2 := transformer.FreshMap(fs, seed+7777)
-	g2, err := mk(fs2, m.MLP.Hidden(), seed+7777)
+	build := method.Verified(mm)
+	g2, err := build(fs2, m.MLP.Hidden(), seed+7777)
 	if err != nil { // e.g. encdec picks another code dimension for the new map: fall back to its default width
-		g2, err = mk(fs2, 0, seed+7777)
+		g2, err = build(fs2, 0, seed+7777)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("building the fresh MLP for the swap: %w", err)
@@ -136,7 +149,7 @@ func evalLoaded(path string, mk transformer.Maker, n int, seed uint64) (*transfo
 	if res.FactAdaptive, err = transformer.FactAdaptive(m, g2, fs2.Map, n, seed+202); err != nil {
 		return nil, err
 	}
-	if res.Lipschitz, err = transformer.MeasureLipschitz(m.MLP, fs.Keys, 128, 30, 16, 1e-4, seed); err != nil {
+	if res.Lipschitz, err = mlp.MeasureLipschitz(m.MLP, fs.Keys, 128, 30, 16, 1e-4, seed); err != nil {
 		return nil, err
 	}
 	return res, nil
