@@ -18,6 +18,10 @@ import (
 // Cache is a folder of JSON entries. The zero value and nil cache nothing.
 type Cache struct {
 	Dir string
+	// Warn receives a line when an entry is found but not trusted (its
+	// checksum does not match: edited by hand, corrupt, or written without
+	// one); nil prints it on stderr. The entry is then a miss.
+	Warn func(msg string)
 }
 
 // entry is the JSON stored in each file.
@@ -25,6 +29,29 @@ type entry struct {
 	Name   string          `json:"name"`
 	Params json.RawMessage `json:"params"`
 	Value  json.RawMessage `json:"value"`
+	// Sum is the hex SHA-256 of name, params and value (compact JSON,
+	// separated by zero bytes): an entry edited by hand is not trusted.
+	Sum string `json:"sha256"`
+}
+
+// checksum is the Sum of an entry.
+func checksum(name string, params, value []byte) string {
+	h := sha256.New()
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write(compact(params))
+	h.Write([]byte{0})
+	h.Write(compact(value))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (c *Cache) warn(format string, a ...any) {
+	msg := fmt.Sprintf(format, a...)
+	if c.Warn != nil {
+		c.Warn(msg)
+		return
+	}
+	fmt.Fprintln(os.Stderr, msg)
 }
 
 // Key returns the hex SHA-256 of kind, a zero byte and the JSON of key,
@@ -82,6 +109,14 @@ func (c *Cache) Load(kind string, key, v any) (bool, error) {
 	if json.Unmarshal(data, &e) != nil || e.Name != kind || !bytes.Equal(compact(e.Params), compact(kj)) {
 		return false, nil
 	}
+	if e.Sum != checksum(e.Name, e.Params, e.Value) {
+		why := "its checksum does not match (edited by hand or corrupt)"
+		if e.Sum == "" {
+			why = "it has no checksum (written by an older version)"
+		}
+		c.warn("diskcache: not using %s: %s; recomputing", p, why)
+		return false, nil
+	}
 	if json.Unmarshal(e.Value, v) != nil {
 		return false, nil
 	}
@@ -102,7 +137,7 @@ func (c *Cache) Store(kind string, key, v any) error {
 	if err != nil {
 		return fmt.Errorf("diskcache: value of %q cannot be stored as JSON: %w", kind, err)
 	}
-	data, err := json.Marshal(entry{Name: kind, Params: kj, Value: val})
+	data, err := json.Marshal(entry{Name: kind, Params: kj, Value: val, Sum: checksum(kind, kj, val)})
 	if err != nil {
 		return fmt.Errorf("diskcache: entry of %q: %w", kind, err)
 	}

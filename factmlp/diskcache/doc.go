@@ -6,8 +6,10 @@
 // (any value that encodes as JSON: sizes, seeds, method names). The file is
 // Dir/<slug of kind>-<16 hex digits>.json, where the digits start the
 // SHA-256 of kind, a zero byte and the key's JSON. The file holds
-// {"name": kind, "params": key, "value": value}; Load checks name and key, so
-// a hash collision or a foreign file is a miss. An unreadable or corrupt
+// {"name": kind, "params": key, "value": value, "sha256": sum}; Load checks
+// name and key, so a hash collision or a foreign file is a miss, and the
+// checksum of all three, so an entry edited by hand (valid JSON, but not
+// what was computed) is a miss too, reported through Cache.Warn. An unreadable or corrupt
 // file is a miss too (the caller recomputes and Store replaces it). Store
 // writes atomically (see package atomicfile) and creates Dir if needed.
 //
