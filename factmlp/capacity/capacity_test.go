@@ -10,59 +10,16 @@ import (
 	"testing"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/method"
+	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/widthsearch"
+	"gonum.org/v1/gonum/mat"
 )
 
-func threshold(t0 int, calls *int) Predicate {
+func threshold(t0 int, calls *int) widthsearch.Predicate {
 	return func(h int) (bool, int, error) {
 		*calls++
 		return h >= t0, 3 * h * 8, nil
-	}
-}
-
-func TestSearchFindsThreshold(t *testing.T) {
-	for _, t0 := range []int{1, 2, 3, 17, 100, 1000, 4097} {
-		for _, start := range []int{0, 1, 5, 64, 5000} {
-			calls := 0
-			r, err := Search(threshold(t0, &calls), SearchOptions{Start: start, Max: 10000})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !r.Found || r.MinHidden != t0 || r.MinParams != 3*t0*8 {
-				t.Fatalf("threshold %d start %d: got found=%v h=%d params=%d", t0, start, r.Found, r.MinHidden, r.MinParams)
-			}
-			if len(r.Trials) != calls {
-				t.Fatalf("%d trials recorded for %d calls", len(r.Trials), calls)
-			}
-			if calls > 2*int(math.Log2(10000))+2 {
-				t.Fatalf("threshold %d start %d took %d evaluations", t0, start, calls)
-			}
-		}
-	}
-}
-
-func TestSearchNotFoundAndTolerance(t *testing.T) {
-	calls := 0
-	r, err := Search(threshold(500, &calls), SearchOptions{Start: 3, Max: 300})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Found || r.MinHidden != 0 {
-		t.Fatalf("nothing ≤ 300 stores, yet found h=%d", r.MinHidden)
-	}
-	calls = 0
-	r, err = Search(threshold(1000, &calls), SearchOptions{Start: 8, RelTol: 0.05})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.MinHidden < 1000 || r.MinHidden > 1060 {
-		t.Fatalf("5%% tolerance: got %d for threshold 1000", r.MinHidden)
-	}
-	if _, err := Search(threshold(1, &calls), SearchOptions{Min: 5, Max: 2}); err == nil {
-		t.Fatal("an empty range must be an error")
-	}
-	boom := errors.New("boom")
-	if _, err := Search(func(int) (bool, int, error) { return false, 0, boom }, SearchOptions{}); !errors.Is(err, boom) {
-		t.Fatalf("predicate errors must abort the search, got %v", err)
 	}
 }
 
@@ -78,17 +35,17 @@ func TestCacheResume(t *testing.T) {
 		calls++
 		return h >= 37, h, nil
 	}
-	if _, err := Search(CachedPredicate(c, key, interrupted), SearchOptions{Start: 2}); err == nil {
+	if _, err := widthsearch.Search(CachedPredicate(c, key, interrupted), widthsearch.Options{Start: 2}); err == nil {
 		t.Fatal("expected the interruption")
 	}
 	// The resumed run re-evaluates none of the 4 cached widths.
 	resumed := 0
-	r, err := Search(CachedPredicate(c, key, threshold(37, &resumed)), SearchOptions{Start: 2})
+	r, err := widthsearch.Search(CachedPredicate(c, key, threshold(37, &resumed)), widthsearch.Options{Start: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	full := 0
-	if _, err := Search(threshold(37, &full), SearchOptions{Start: 2}); err != nil {
+	if _, err := widthsearch.Search(threshold(37, &full), widthsearch.Options{Start: 2}); err != nil {
 		t.Fatal(err)
 	}
 	if r.MinHidden != 37 || resumed != full-4 {
@@ -96,7 +53,7 @@ func TestCacheResume(t *testing.T) {
 	}
 	// A different key does not hit.
 	other := 0
-	if _, err := Search(CachedPredicate(c, map[string]int{"facts": 65}, threshold(37, &other)), SearchOptions{Start: 2}); err != nil {
+	if _, err := widthsearch.Search(CachedPredicate(c, map[string]int{"facts": 65}, threshold(37, &other)), widthsearch.Options{Start: 2}); err != nil {
 		t.Fatal(err)
 	}
 	if other != full {
@@ -185,6 +142,68 @@ func TestMeasureConstructions(t *testing.T) {
 			t.Fatalf("%s: %d params at width %d", m, r.MinParams, r.MinHidden)
 		}
 		t.Logf("%s: min hidden %d, params %d, %d trials, %.2fs", m, r.MinHidden, r.MinParams, len(r.Trials), r.Seconds)
+	}
+}
+
+// thresholdMethod stores exactly from width 37 up (the lookup MLP, widened,
+// stands in for a stored fact set; narrower widths are the identity-gated
+// zero MLP, which stores nothing), and cannot build below width 4.
+type thresholdMethod struct{}
+
+func (thresholdMethod) Name() string { return "test-threshold" }
+
+func (thresholdMethod) Prepare(fs *factset.FactSet, seed uint64) (method.Builder, error) {
+	return thresholdBuilder{fs}, nil
+}
+
+type thresholdBuilder struct{ fs *factset.FactSet }
+
+func (b thresholdBuilder) Build(h int) (*mlp.Gated, mlp.Report, error) {
+	if h < 4 {
+		return nil, mlp.Report{}, &method.WidthError{Method: "test-threshold", Hidden: h, Err: errors.New("too narrow")}
+	}
+	lk, err := mlp.Lookup(b.fs)
+	if err != nil {
+		return nil, mlp.Report{}, err
+	}
+	g, err := mlp.Widen(lk, max(h, lk.Hidden()))
+	if err != nil {
+		return nil, mlp.Report{}, err
+	}
+	if h < 37 {
+		d := b.fs.Dim()
+		g = &mlp.Gated{Gate: mat.NewDense(h, d, nil), Up: mat.NewDense(h, d, nil), Down: mat.NewDense(d, h, nil), Act: mlp.Identity}
+	}
+	rep, err := mlp.Verify(g, b.fs)
+	return g, rep, err
+}
+
+func (thresholdBuilder) FirstWidth() int { return 2 }
+
+// Measure runs whatever method the registry holds under the point's name:
+// its first width guess, width errors counted as the plain 3·h·d MLP that
+// does not store, and the float64 exact-argmax criterion.
+func TestMeasureInjectedMethod(t *testing.T) {
+	if err := method.Register(method.Entry{Name: "test-threshold", DefaultAct: mlp.Identity,
+		New: func(method.Settings) (method.Method, error) { return thresholdMethod{}, nil }}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Measure(Point{Method: "test-threshold", Facts: factset.Spec{N: 32, Dim: 8, Seed: 1}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tried []int
+	for _, tr := range r.Trials {
+		tried = append(tried, tr.Hidden)
+		if tr.Hidden < 4 && (tr.Stored || tr.Params != 3*tr.Hidden*8) {
+			t.Fatalf("an unbuildable width must count as a non-storing 3hd MLP: %+v", tr)
+		}
+	}
+	if r.MinHidden != 37 || tried[0] != 2 {
+		t.Fatalf("min width %d, widths tried %v; want 37, starting at the method's guess 2", r.MinHidden, tried)
+	}
+	if _, err := Measure(Point{Method: "sgd", Facts: factset.Spec{N: 32, Dim: 8}}, Options{}); err == nil || !strings.Contains(err.Error(), "test-threshold") {
+		t.Fatalf("the unknown-method error must list every registered method: %v", err)
 	}
 }
 
