@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/factmlp/factmlp/factmlp/backend"
+	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/rng"
 	"github.com/gomlx/compute/dtypes"
@@ -43,10 +44,10 @@ func Evaluate(m *Model, mapping []int, n int, seed uint64) (EvalResult, error) {
 	}
 	F := m.Cfg.Task.Facts
 	act := m.MLP.Act
-	fn := func(in []*Node) []*Node {
-		w, mw := nodesByName(in)
-		o := len(weightOrder) + len(mlpOrder)
-		tokens, qpos, target, key := in[o], in[o+1], in[o+2], in[o+3]
+	sig := modelSignature().Add("tokens", "qpos", "target", "key")
+	fn := func(in gomlxtrain.Inputs) []*Node {
+		w, mw := modelNodes(in)
+		tokens, qpos, target, key := in.Get("tokens"), in.Get("qpos"), in.Get("target"), in.Get("key")
 		fo := forward(m, act, w, mw, tokens, qpos)
 		loss, correct := lossAndCorrect(fo.logits, target)
 		facts := Slice(w["emb_out"], AxisRange(0, F), AxisRange())
@@ -61,7 +62,7 @@ func Evaluate(m *Model, mapping []int, n int, seed uint64) (EvalResult, error) {
 			Sqrt(AddScalar(Mul(ReduceSum(Square(fo.z), -1), ReduceSum(Square(ek), -1)), 1e-30)))
 		return []*Node{MulScalar(loss, float64(tokens.Shape().Dimensions[0])), correct, margin, cos}
 	}
-	exec, err := NewExec(be, fn)
+	exec, err := sig.Exec(be, fn)
 	if err != nil {
 		return EvalResult{}, err
 	}
@@ -78,14 +79,11 @@ func Evaluate(m *Model, mapping []int, n int, seed uint64) (EvalResult, error) {
 		if err != nil {
 			return res, err
 		}
-		args := make([]any, 0, len(wts)+len(mlps)+4)
-		for _, t := range wts {
-			args = append(args, t)
+		args, err := modelArgs(sig, wts, mlps).Set("tokens", int32Tensor(b.Tokens, bs, b.SeqLen)).Set("qpos", int32Tensor(b.QPos, bs)).
+			Set("target", int32Tensor(b.Target, bs)).Set("key", int32Tensor(b.Key, bs)).List()
+		if err != nil {
+			return res, err
 		}
-		for _, t := range mlps {
-			args = append(args, t)
-		}
-		args = append(args, int32Tensor(b.Tokens, bs, b.SeqLen), int32Tensor(b.QPos, bs), int32Tensor(b.Target, bs), int32Tensor(b.Key, bs))
 		outs, err := exec.Call(args...)
 		if err != nil {
 			return res, fmt.Errorf("transformer: evaluation: %w", err)
@@ -133,24 +131,21 @@ func Logits(m *Model, b Batch) ([]float32, error) {
 		return nil, err
 	}
 	act := m.MLP.Act
-	exec, err := NewExec(be, func(in []*Node) *Node {
-		w, mw := nodesByName(in)
-		o := len(weightOrder) + len(mlpOrder)
-		return forward(m, act, w, mw, in[o], in[o+1]).logits
+	sig := modelSignature().Add("tokens", "qpos")
+	exec, err := sig.Exec(be, func(in gomlxtrain.Inputs) []*Node {
+		w, mw := modelNodes(in)
+		return []*Node{forward(m, act, w, mw, in.Get("tokens"), in.Get("qpos")).logits}
 	})
 	if err != nil {
 		return nil, err
 	}
 	defer exec.Finalize()
 	wts, mlps := m.graphInputs()
-	args := make([]any, 0, len(wts)+len(mlps)+2)
-	for _, t := range wts {
-		args = append(args, t)
+	args, err := modelArgs(sig, wts, mlps).Set("tokens", int32Tensor(b.Tokens, b.Size, b.SeqLen)).
+		Set("qpos", int32Tensor(b.QPos, b.Size)).List()
+	if err != nil {
+		return nil, err
 	}
-	for _, t := range mlps {
-		args = append(args, t)
-	}
-	args = append(args, int32Tensor(b.Tokens, b.Size, b.SeqLen), int32Tensor(b.QPos, b.Size))
 	outs, err := exec.Call(args...)
 	if err != nil {
 		return nil, fmt.Errorf("transformer: logits: %w", err)

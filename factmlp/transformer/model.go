@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/rng"
 	"gonum.org/v1/gonum/mat"
@@ -235,12 +236,7 @@ func (m *Model) Params() (total, trainable int) {
 // knowing the map it was trained on.
 func (m *Model) FactSet() *factset.FactSet {
 	F, d := m.Cfg.Task.Facts, m.Dim
-	E := mat.NewDense(F, d, nil)
-	for i := 0; i < F; i++ {
-		for j := 0; j < d; j++ {
-			E.Set(i, j, float64(m.EmbIn[i*d+j]))
-		}
-	}
+	E := gomlxtrain.Dense64(m.EmbIn[:F*d], F, d)
 	var S mat.Dense
 	S.Mul(m.MLP.Forward(E), E.T())
 	mp := make([]int, F)

@@ -89,9 +89,19 @@ func newTensor(data []float32, dims []int) *tensors.Tensor {
 
 // modelSignature names the inputs every model graph starts with: the model
 // weights by their names (weightOrder) and the fact MLP's tensors "mlp"
-// (mlpOrder). nodesByName reads the same layout.
+// (mlpOrder).
 func modelSignature() *gomlxtrain.Signature {
 	return gomlxtrain.NewSignature().Add(weightOrder...).Group("mlp", len(mlpOrder))
+}
+
+// modelArgs starts the arguments of sig with the model weights wts
+// (weightOrder) and the MLP tensors mlps (graphInputs).
+func modelArgs(sig *gomlxtrain.Signature, wts, mlps []*tensors.Tensor) *gomlxtrain.Args {
+	a := sig.Args()
+	for i, n := range weightOrder {
+		a.Set(n, wts[i])
+	}
+	return a.SetTensors("mlp", mlps)
 }
 
 // modelNodes reads the model weights and the fact MLP from in.
@@ -118,15 +128,6 @@ func (m *Model) graphInputs() (wts, mlps []*tensors.Tensor) {
 		mlps = append(mlps, newTensor(data[i], dims[i]))
 	}
 	return
-}
-
-func nodesByName(in []*Node) (map[string]*Node, mlpNodes) {
-	w := map[string]*Node{}
-	for i, n := range weightOrder {
-		w[n] = in[i]
-	}
-	o := len(weightOrder)
-	return w, mlpNodes{gate: in[o], up: in[o+1], down: in[o+2], gateB: in[o+3], upB: in[o+4], downB: in[o+5]}
 }
 
 // Train fits the trainable weights (W_q, W_k and whatever the ablation
@@ -197,14 +198,11 @@ func Train(m *Model, mapping []int, opt TrainOptions) (TrainResult, error) {
 		if err != nil {
 			return res, err
 		}
-		a := sig.Args()
-		for i, n := range weightOrder {
-			a.Set(n, wts[i])
-		}
-		for i, n := range names {
+		a := modelArgs(sig, wts, mlps)
+		for i, n := range names { // the trained weights replace their initial values
 			a.Set(n, state[i])
 		}
-		a.SetTensors("mlp", mlps).SetTensors("m", state[nt:2*nt]).SetTensors("v", state[2*nt:])
+		a.SetTensors("m", state[nt:2*nt]).SetTensors("v", state[2*nt:])
 		a.Set("lr", float32(sched.At(s))).Set("t", float32(s+1)).Set("tokens", int32Tensor(b.Tokens, b.Size, b.SeqLen)).
 			Set("qpos", int32Tensor(b.QPos, b.Size)).Set("target", int32Tensor(b.Target, b.Size))
 		args, err := a.List()
