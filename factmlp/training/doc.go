@@ -15,6 +15,11 @@
 // fused softmax. Several optimiser steps are compiled into one executable so
 // that small problems are not dominated by per-call overhead.
 //
+// The gated-MLP graph, Adam (with its bias corrections folded into the step
+// size on the host) and the cosine schedule are those of package gomlxtrain,
+// shared with the Transformer and the editing LM; BenchmarkStepGoMLXAdam
+// times GoMLX's own Adam on the same step.
+//
 // Every result is re-checked in float64 and float32 with mlp.Verify; Stored
 // is true only when that exact check passes.
 //
