@@ -63,7 +63,7 @@ func TestConstructJSONAndVerify(t *testing.T) {
 	}
 	// With an explicit hidden width too small for ntk, construct fails clearly.
 	_, stderr, code = run(t, "construct", "--method", "ntk", "--hidden", "2", "--n", "96", "--dim", "32")
-	if code == 0 || !strings.Contains(stderr, "stores") {
+	if code == 0 || !strings.Contains(stderr, "does not store") {
 		t.Fatalf("tiny ntk: exit %d: %s", code, stderr)
 	}
 }
@@ -73,9 +73,11 @@ func TestConstructErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"construct", "--method", "magic", "--n", "16", "--dim", "8"}, "accepted: encdec, encdec-gd, ntk"},
+		{[]string{"construct", "--method", "magic", "--n", "16", "--dim", "8"}, "accepted: encdec, encdec-gd, gd, lookup, lstsq, ntk"},
 		{[]string{"construct", "--n", "64", "--dim", "8", "--hidden", "3"}, "units·d ≥ |K|"},
-		{[]string{"construct", "--method", "ntk", "--code-dim", "3", "--n", "16", "--dim", "8"}, "ntk has no code"},
+		{[]string{"construct", "--method", "ntk", "--code-dim", "3", "--n", "16", "--dim", "8"}, "--code-dim does not apply to --method ntk; it applies to encdec, encdec-gd"},
+		{[]string{"construct", "--method", "encdec", "--epochs", "5", "--n", "16", "--dim", "8"}, "--epochs does not apply to --method encdec"},
+		{[]string{"construct", "--method", "gd", "--n", "16", "--dim", "8"}, "gd needs a hidden width"},
 		{[]string{"construct", "--act", "tanh", "--n", "16", "--dim", "8"}, "unknown activation"},
 		{[]string{"verify", "--n", "16"}, "--mlp"},
 	} {
