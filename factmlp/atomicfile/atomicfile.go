@@ -111,3 +111,11 @@ func WriteBytes(path string, data []byte) error {
 		return err
 	})
 }
+
+// Check reports, before any work is done, the error Write would give
+// because of what stands at path (a directory, device, FIFO, socket or a
+// bad symbolic link); nil when nothing or a regular file is there.
+func Check(path string) error {
+	_, err := destination(path)
+	return err
+}

@@ -75,3 +75,16 @@ func TestWriteFollowsLinkToRegularFile(t *testing.T) {
 		t.Fatalf("target holds %q, want new", b)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	if err := Check(filepath.Join(dir, "new.txt")); err != nil {
+		t.Errorf("new file: %v", err)
+	}
+	if err := Check(dir); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("directory: %v", err)
+	}
+	if err := Check("/dev/null"); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("device: %v", err)
+	}
+}
