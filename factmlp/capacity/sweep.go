@@ -293,14 +293,19 @@ type SweepOptions struct {
 	Progress progress.Func
 	// Trial receives per-trial progress of the point being measured.
 	Trial progress.Func
+	// Shard, if set, restricts the sweep to its share of the points (see
+	// Shard and Merge; Out is then usually Shard.Dir of the whole output).
+	Shard Shard
 }
 
-// Sweep measures every point of c, in order, and returns the records.
+// Sweep measures every point of c (or of opts.Shard), in order, and
+// returns the records.
 func Sweep(c Config, opts SweepOptions) ([]Record, error) {
 	pts, err := c.Points()
 	if err != nil {
 		return nil, err
 	}
+	pts = opts.Shard.Select(pts)
 	if opts.Cache == nil && opts.Out != "" {
 		opts.Cache = &Cache{Dir: filepath.Join(opts.Out, "cache")}
 	}

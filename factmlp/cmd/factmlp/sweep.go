@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/factmlp/factmlp/factmlp/capacity"
 )
@@ -24,6 +25,8 @@ func runSweep(args []string, w io.Writer) error {
 	cfgPath := fl.String("config", "", "sweep config FILE.json, e.g. "+sweepExample)
 	out := fl.String("out", "", "output DIR: points.csv, points.json, points/*.json, fits.txt, cache/ (resumes)")
 	quiet := fl.Bool("q", false, "no progress on stderr")
+	shardSpec := fl.String("shard", "", "run one shard of the grid: i/n (0 ≤ i < n), env/n or env (i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, n from SLURM_ARRAY_TASK_COUNT); writes DIR/shards/i-of-n/, shares DIR/cache")
+	merge := fl.Bool("merge", false, "merge DIR/shards/*-of-n/ (every shard done) into DIR: the files one unsharded run writes")
 	if done, err := parseFlags(fl, args); done {
 		return err
 	}
@@ -34,18 +37,31 @@ func runSweep(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := capacity.SweepOptions{Out: *out}
+	shard, err := capacity.ParseShard(*shardSpec, os.Getenv)
+	if err != nil {
+		return err
+	}
+	if *merge && !shard.Whole() {
+		return errors.New("--merge combines all shards; drop --shard")
+	}
+	dir := shard.Dir(*out)
+	opts := capacity.SweepOptions{Out: dir, Shard: shard, Cache: &capacity.Cache{Dir: filepath.Join(*out, "cache")}}
 	if !*quiet {
 		opts.Progress = func(done, total int, note string) { fmt.Fprintf(os.Stderr, "[%d/%d] %s\n", done, total, note) }
 	}
-	recs, err := capacity.Sweep(cfg, opts)
+	var recs []capacity.Record
+	if *merge {
+		recs, err = capacity.Merge(cfg, *out)
+	} else {
+		recs, err = capacity.Sweep(cfg, opts)
+	}
 	if err != nil {
 		return err
 	}
 	summary := capacity.Summarize(recs)
-	if err := capacity.WriteText(*out, "fits.txt", summary); err != nil {
+	if err := capacity.WriteText(dir, "fits.txt", summary); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d points written to %s\n%s", len(recs), *out, summary)
+	fmt.Fprintf(w, "%d points written to %s\n%s", len(recs), dir, summary)
 	return nil
 }
