@@ -20,6 +20,10 @@
 // Metrics: recall with the MLP the model trained with; fact-adaptive accuracy
 // (swap in a fresh MLP storing a new random map on the same embeddings and
 // evaluate without retraining); the MLP's margin on the inputs attention
-// actually delivers; and the MLP's Lipschitz constant (Jacobian spectral norm
-// at the keys by power iteration, closed form and GoMLX autodiff).
+// actually delivers; and the MLP's Lipschitz constant (mlp.MeasureLipschitz;
+// JacobianGoMLX cross-checks its closed form with GoMLX autodiff).
+//
+// The fact MLP comes from any method of package method (RunConfig.Method
+// names one, RunConfig.MLP gives one); width searches use package
+// widthsearch.
 package transformer
