@@ -199,7 +199,7 @@ func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog prog
 		return nil, err
 	}
 	out := &CapacityResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Threshold: threshold}
-	out.StandaloneHidden, out.StandaloneParams, err = standaloneMin(fs, mm, cfg.Seed, m.MLP.Hidden(), lo, hi)
+	out.StandaloneHidden, out.StandaloneParams, err = StandaloneSearch(fs, mm, cfg.Seed, m.MLP.Hidden(), lo, hi)
 	if err != nil {
 		return nil, err
 	}
@@ -221,11 +221,12 @@ func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog prog
 	return out, nil
 }
 
-// standaloneMin is the smallest hidden width in [lo, hi] (to within 5%) at
-// which m stores fs on its own in float64 and float32, searched from start
-// by method.Search (also for encdec: this is the width the Transformer's
-// width sweeps are multiples of); 0, 0 when none does.
-func standaloneMin(fs *factset.FactSet, m method.Method, seed uint64, start, lo, hi int) (hidden, params int, err error) {
+// StandaloneSearch is the smallest hidden width in [lo, hi] (to within 5%)
+// at which m stores fs on its own in float64 and float32, searched from
+// start by method.Search (for encdec too, rather than its own m·u search:
+// this is the width the Transformer's width sweeps are multiples of); 0, 0
+// when none does.
+func StandaloneSearch(fs *factset.FactSet, m method.Method, seed uint64, start, lo, hi int) (hidden, params int, err error) {
 	b, err := m.Prepare(fs, seed)
 	if err != nil {
 		return 0, 0, err
@@ -243,9 +244,9 @@ func standaloneMin(fs *factset.FactSet, m method.Method, seed uint64, start, lo,
 // StandaloneMin is the smallest hidden width in [lo, hi] (to within 5%) at
 // which mk stores fs on its own (exact argmax check), searched from start.
 //
-// Deprecated: use method.Search on the method's Builder.
+// Deprecated: use StandaloneSearch with a method.Method.
 func StandaloneMin(fs *factset.FactSet, mk Maker, seed uint64, start, lo, hi int) (hidden, params int, err error) {
-	return standaloneMin(fs, method.FromFunc("maker", mk), seed, start, lo, hi)
+	return StandaloneSearch(fs, method.FromFunc("maker", mk), seed, start, lo, hi)
 }
 
 // WidthPoint is one MLP width run inside the Transformer.
