@@ -161,7 +161,7 @@ func SSFR(facts, dim, hidden, batch, evalSeqs, seqLen, vocab int) Need {
 	// Forward and backward keep about a dozen B×T×d tensors (attention
 	// inputs, outputs, norms, residuals, their gradients), the B×T×T
 	// attention weights, the B×hidden MLP activations and B×vocab logits.
-	need = need.add("activations", f32*(12*fl(rows, seqLen, dim)+4*fl(rows, seqLen, seqLen)+6*fl(rows, hidden)+4*fl(rows, vocab)))
+	need = need.add("Transformer activations", f32*(12*fl(rows, seqLen, dim)+4*fl(rows, seqLen, seqLen)+6*fl(rows, hidden)+4*fl(rows, vocab)))
 	need = need.add("embeddings and optimiser", 6*f32*fl(vocab+1, dim))
 	return need
 }
