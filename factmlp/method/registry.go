@@ -55,7 +55,8 @@ type Entry struct {
 	Summary string // one line for help texts
 	// DefaultAct is the gate the method uses when Settings.Act is empty.
 	DefaultAct mlp.Activation
-	// Takes lists the settings the method reads besides Progress.
+	// Takes lists the settings the method reads, besides the hints every
+	// method may ignore (NoRefine, Separators, Progress).
 	Takes []Setting
 	// Trains says the method trains by gradient descent, so a width search
 	// costs a training run per width.
