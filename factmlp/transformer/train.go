@@ -49,8 +49,12 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("transformer: batch must be ≥ 1, got %d", o.Batch)
 	case !(o.LR > 0):
 		return fmt.Errorf("transformer: learning rate must be > 0, got %g", o.LR)
-	case o.Beta1 < 0 || o.Beta1 >= 1 || o.Beta2 < 0 || o.Beta2 >= 1:
-		return fmt.Errorf("transformer: Adam betas must be in [0,1), got %g, %g", o.Beta1, o.Beta2)
+	}
+	if err := o.adam().Validate(); err != nil {
+		return fmt.Errorf("transformer: %w", err)
+	}
+	if err := o.schedule().Validate(); err != nil {
+		return fmt.Errorf("transformer: %w", err)
 	}
 	return nil
 }
