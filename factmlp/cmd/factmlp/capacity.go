@@ -1,16 +1,16 @@
 package main
 
 import (
-	"encoding/json"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/capacity"
 	"github.com/factmlp/factmlp/factmlp/method"
+	"github.com/factmlp/factmlp/factmlp/resources"
 )
 
 func init() {
@@ -30,7 +30,6 @@ type capacityFlags struct {
 	start, maxH      int
 	relTol           float64
 	cache            string
-	facts            int
 	sphericalKeys    bool
 	factSet          *factSetFlags
 	fl               *flag.FlagSet
@@ -39,7 +38,6 @@ type capacityFlags struct {
 func addCapacityFlags(fl *flag.FlagSet) *capacityFlags {
 	c := &capacityFlags{fl: fl, factSet: addFactSetFlags(fl)}
 	fl.StringVar(&c.method, "method", "gd", "method: "+strings.Join(method.Names(), "|"))
-	fl.IntVar(&c.facts, "facts", 0, "number of facts |K| = |V| (same as --n)")
 	fl.StringVar(&c.act, "act", "", "gate non-linearity identity|relu|silu (default: the method's; identity for gd, relu for the constructions)")
 	fl.Uint64Var(&c.methodSeed, "method-seed", 0, "seed of the method's random draws and initialisation (default --seed)")
 	fl.Float64Var(&c.lr, "lr", 0, "GD peak learning rate (default 1e-2)")
@@ -61,14 +59,6 @@ func (c *capacityFlags) point() (capacity.Point, error) {
 	if ff.values != "" || ff.keys != "" || ff.fmap != "" {
 		return capacity.Point{}, errors.New("capacity measures generated fact sets (the cache key is the generator spec); --values/--keys/--map are not accepted here")
 	}
-	nSet := false
-	c.fl.Visit(func(f *flag.Flag) { nSet = nSet || f.Name == "n" })
-	if c.facts != 0 {
-		if nSet && ff.n != c.facts {
-			return capacity.Point{}, fmt.Errorf("--facts %d and --n %d disagree; give one", c.facts, ff.n)
-		}
-		ff.n = c.facts
-	}
 	seed := c.methodSeed
 	if seed == 0 {
 		seed = ff.seed
@@ -83,12 +73,29 @@ func (c *capacityFlags) point() (capacity.Point, error) {
 	return p.Normalize()
 }
 
+// capacityJSON is the -json output of factmlp capacity: capacity.Result
+// with "never stores" explicit (stored false, min_hidden and min_params
+// null, and the reason) instead of zero costs.
+type capacityJSON struct {
+	Method    string           `json:"method"`
+	Facts     int              `json:"facts"`
+	Dim       int              `json:"dim"`
+	Stored    bool             `json:"stored"`
+	MinHidden *int             `json:"min_hidden"`
+	MinParams *int             `json:"min_params"`
+	Reason    string           `json:"reason,omitempty"`
+	Rho       float64          `json:"rho"`
+	Trials    []capacity.Trial `json:"trials"`
+	Seconds   float64          `json:"seconds"`
+}
+
 func runCapacity(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("capacity", flag.ContinueOnError)
-	fl.SetOutput(w)
 	c := addCapacityFlags(fl)
-	asJSON := fl.Bool("json", false, `print {"method","facts","dim","min_hidden","min_params","rho","trials","seconds"} as JSON`)
+	asJSON := fl.Bool("json", false, `print {"method","facts","dim","stored","min_hidden","min_params","reason","rho","trials","seconds"} as JSON (min_hidden, min_params null when no width stores)`)
 	verbose := fl.Bool("v", false, "report every trial on stderr")
+	fl.Bool("q", false, "no progress on stderr (the default here; see -v)")
+	maxMem := addMemoryFlag(fl)
 	if done, err := parseFlags(fl, args); done {
 		return err
 	}
@@ -96,12 +103,19 @@ func runCapacity(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	first := p.Start
+	if first == 0 {
+		first = 2 * p.Facts.Keys
+	}
+	if err := checkMemory(*maxMem, resources.Capacity(p.Facts.Keys, p.Facts.N, p.Facts.Dim, min(first, p.Max), cmp.Or(p.GD.MaxBatch, 4096))); err != nil {
+		return err
+	}
 	opts := capacity.Options{}
 	if c.cache != "" {
-		opts.Cache = &capacity.Cache{Dir: c.cache}
+		opts.Cache = &capacity.Cache{Dir: c.cache, Warn: func(m string) { fmt.Fprintln(errOut, m) }}
 	}
 	if *verbose {
-		opts.Progress = func(done, _ int, note string) { fmt.Fprintf(os.Stderr, "trial %d: %s\n", done, note) }
+		opts.Progress = func(done, _ int, note string) { fmt.Fprintf(errOut, "trial %d: %s\n", done, note) }
 	}
 	r, err := capacity.Measure(p, opts)
 	if err != nil {
@@ -110,17 +124,22 @@ func runCapacity(args []string, w io.Writer) error {
 	if r.Trials == nil {
 		r.Trials = []capacity.Trial{}
 	}
+	notStored := fmt.Sprintf("no hidden width up to %d stores the %d facts", p.Max, r.Facts)
 	if *asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		out := capacityJSON{Method: r.Method, Facts: r.Facts, Dim: r.Dim, Stored: r.Found(), Rho: r.Rho, Trials: r.Trials, Seconds: r.Seconds}
+		if r.Found() {
+			out.MinHidden, out.MinParams = &r.MinHidden, &r.MinParams
+		} else {
+			out.Reason = notStored
+		}
+		return writeJSON(w, out)
 	}
 	fmt.Fprintf(w, "%s on %s (act %s)\n", p.Method, p.Facts, p.Act)
 	for _, t := range r.Trials {
 		fmt.Fprintf(w, "  h=%-6d params=%-8d stored=%-5v %.2fs\n", t.Hidden, t.Params, t.Stored, t.Seconds)
 	}
 	if !r.Found() {
-		fmt.Fprintf(w, "no hidden width up to %d stores the %d facts (ρ = %.4g, %.1fs)\n", p.Max, r.Facts, r.Rho, r.Seconds)
+		fmt.Fprintf(w, "NOT STORED: %s (ρ = %.4g, %.1fs)\n", notStored, r.Rho, r.Seconds)
 		return nil
 	}
 	fmt.Fprintf(w, "min hidden %d, min params %d (%.3f facts/param), ρ = %.4g, %.1fs\n",

@@ -21,7 +21,7 @@ func TestCapacityJSON(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	keys := sortedKeys(raw)
-	if want := []string{"dim", "facts", "method", "min_hidden", "min_params", "rho", "seconds", "trials"}; !reflect.DeepEqual(keys, want) {
+	if want := []string{"dim", "facts", "method", "min_hidden", "min_params", "rho", "seconds", "stored", "trials"}; !reflect.DeepEqual(keys, want) {
 		t.Fatalf("keys %v, want exactly %v", keys, want)
 	}
 	var r struct {
@@ -49,7 +49,8 @@ func TestCapacityJSON(t *testing.T) {
 func TestCapacityBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"capacity", "--method", "sgd", "--facts", "16", "--dim", "8"},
-		{"capacity", "--facts", "16", "--n", "32", "--dim", "8"},
+		{"capacity", "--facts", "16", "--dim", "8", "--rel-tol", "NaN"},
+		{"capacity", "--facts", "16", "--dim", "8", "--max-hidden", "-1"},
 		{"capacity", "--family", "cubic", "--facts", "16", "--dim", "8"},
 		{"capacity", "--values", "x.npy"},
 		{"capacity", "--act", "tanh", "--facts", "16", "--dim", "8"},

@@ -1,17 +1,17 @@
 package main
 
 import (
-	"encoding/json"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/construction"
 	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/resources"
 	"github.com/factmlp/factmlp/factmlp/training"
 )
 
@@ -37,7 +37,6 @@ type constructJSON struct {
 
 func runConstruct(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("construct", flag.ContinueOnError)
-	fl.SetOutput(w)
 	ff := addFactSetFlags(fl)
 	methodName := fl.String("method", "encdec", "how the MLP is built: "+methodList())
 	hidden := fl.Int("hidden", 0, "hidden width h (default: the smallest that stores the facts; for methods that train: the method's default width, encdec-gd 2·m·⌈|K|/d⌉)")
@@ -49,7 +48,15 @@ func runConstruct(args []string, w io.Writer) error {
 	out := fl.String("out", "", "write the MLP to FILE.safetensors (tensors gate, up, down; float64)")
 	asJSON := fl.Bool("json", false, `print {"method","facts","values","dim","hidden","code_dim","params","params_without_seeded","accuracy","min_margin","rho","seconds"} as JSON`)
 	verbose := fl.Bool("v", false, "report progress on stderr")
+	fl.Bool("q", false, "no progress on stderr (the default here; see -v)")
+	maxMem := addMemoryFlag(fl)
 	if done, err := parseFlags(fl, args); done {
+		return err
+	}
+	if err := checkOutput("out", *out); err != nil {
+		return err
+	}
+	if err := checkMemory(*maxMem, ff.construct(*hidden)); err != nil {
 		return err
 	}
 	if *hidden < 0 || *codeDim < 0 {
@@ -73,9 +80,14 @@ func runConstruct(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if ff.values != "" { // sizes known only now
+		if err := checkMemory(*maxMem, resources.Construct(fs.NumFacts(), fs.NumValues(), fs.Dim(), cmp.Or(*hidden, 2*fs.NumFacts()))); err != nil {
+			return err
+		}
+	}
 	var progressFn func(done, total int, note string)
 	if *verbose {
-		progressFn = func(done, total int, note string) { fmt.Fprintf(os.Stderr, "construct: %d/%d %s\n", done, total, note) }
+		progressFn = func(done, total int, note string) { fmt.Fprintf(errOut, "construct: %d/%d %s\n", done, total, note) }
 	}
 	start := time.Now()
 	sep, err := construction.ComputeSeparators(fs)
@@ -122,9 +134,7 @@ func runConstruct(args []string, w io.Writer) error {
 		Hidden: g.Hidden(), CodeDim: g.CodeDim, Params: g.Params(), ParamsWithoutSeeded: g.ParamsWithoutSeeded(),
 		Accuracy: rep.Accuracy, MinMargin: rep.MinMargin, Rho: sep.Rho, Seconds: secs}
 	if *asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(w, res)
 	}
 	fmt.Fprintf(w, "%s on %s (ρ = %.4g)\n", entry.Name, desc, sep.Rho)
 	fmt.Fprintf(w, "hidden %d, code dim %d, params %d (without seeded tensors %d), %.3f facts/param\n",

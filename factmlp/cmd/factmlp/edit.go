@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +15,18 @@ func init() {
 	register(command{name: "edit", summary: "edit facts of a one-layer LM (countries → capitals): swap the fact MLP, or MEMIT/ROME/AlphaEdit on its down-projection", run: runEdit})
 }
 
+// editJSON is the -json output of factmlp edit.
+type editJSON struct {
+	Efficacy         float64 `json:"efficacy"`
+	Paraphrase       float64 `json:"paraphrase"`
+	Specificity      float64 `json:"specificity"`
+	Score            float64 `json:"score"`
+	OffTargetCEDelta float64 `json:"offtarget_ce_delta"`
+	Seconds          float64 `json:"seconds"`
+}
+
 func runEdit(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("edit", flag.ContinueOnError)
-	fl.SetOutput(w)
 	method := fl.String("method", "swap", "editing method: "+strings.ReplaceAll(editing.MethodNames, ", ", "|"))
 	fraction := fl.Float64("fraction", 0.1, "fraction of facts to alter, in (0, 1] (objects permuted among the altered facts)")
 	seed := fl.Uint64("seed", 1, "random seed (embeddings, fact MLP, LM, edit split)")
@@ -33,11 +41,8 @@ func runEdit(args []string, w io.Writer) error {
 	steps := fl.Int("steps", 1600, "maximum LM training steps (early stop at 99.5% fact recall)")
 	gridName := fl.String("grid", "default", "baseline hyper-parameter grid: default|small")
 	asJSON := fl.Bool("json", false, `print {"efficacy","paraphrase","specificity","score","offtarget_ce_delta","seconds"} only`)
-	if err := fl.Parse(args); err != nil {
+	if done, err := parseFlags(fl, args); done {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fl.Args())
 	}
 	m, err := editing.ParseMethod(*method)
 	if err != nil {
@@ -86,8 +91,8 @@ func runEdit(args []string, w io.Writer) error {
 		return err
 	}
 	if *asJSON {
-		return json.NewEncoder(w).Encode(map[string]float64{"efficacy": res.Efficacy, "paraphrase": res.Paraphrase,
-			"specificity": res.Specificity, "score": res.Score, "offtarget_ce_delta": res.OffTargetCEDelta, "seconds": res.Seconds})
+		return writeJSON(w, editJSON{Efficacy: res.Efficacy, Paraphrase: res.Paraphrase,
+			Specificity: res.Specificity, Score: res.Score, OffTargetCEDelta: res.OffTargetCEDelta, Seconds: res.Seconds})
 	}
 	train, held := base.Recall(nil, nil)
 	fmt.Fprintf(w, "base model: %d facts (%s), fact MLP %s, LM recall %.4f (training phrasings), %.4f (held-out phrasings)\n",

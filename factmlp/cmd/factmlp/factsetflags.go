@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/resources"
 )
 
 // factSetFlags are the flags every subcommand that works on a fact set
@@ -28,9 +29,10 @@ type factSetFlags struct {
 func addFactSetFlags(fs *flag.FlagSet) *factSetFlags {
 	f := &factSetFlags{fs: fs}
 	fs.StringVar(&f.family, "family", "spherical", "embedding family: "+strings.Join(factset.Families, "|"))
-	fs.IntVar(&f.n, "n", 1024, "number of values |V| (generated families)")
+	fs.IntVar(&f.n, "facts", 1024, "number of facts F of a generated family: F values, and F keys unless --num-keys")
+	alias(fs, "n", "facts")
 	fs.IntVar(&f.dim, "dim", 64, "embedding dimension d (generated families)")
-	fs.IntVar(&f.keysN, "num-keys", 0, "number of keys |K| (default n; > n with --untied gives a many-to-one map)")
+	fs.IntVar(&f.keysN, "num-keys", 0, "number of keys |K| (default --facts; more with --untied gives a many-to-one map)")
 	fs.Float64Var(&f.kappa, "kappa", 10, "condition number κ for --family conditioned")
 	fs.Float64Var(&f.beta, "beta", 1.5, "spike strength β for --family spiked")
 	fs.IntVar(&f.clusters, "clusters", 0, "number of clusters for --family clustered (default max(2, n/16))")
@@ -44,9 +46,30 @@ func addFactSetFlags(fs *flag.FlagSet) *factSetFlags {
 	return f
 }
 
+// sizes are the fact-set sizes the generator flags ask for, or those of
+// the files (read from their headers' real sizes), for memory estimates.
+func (f *factSetFlags) sizes() (facts, values, dim int) {
+	if f.values == "" {
+		return max(f.keysN, f.n), f.n, f.dim
+	}
+	// Files are read whole and bounded by their size; the work on them is
+	// estimated once they are loaded.
+	return 0, 0, 0
+}
+
+// construct is the memory need of building and verifying an MLP of width
+// hidden (0: about 2 per fact) on the flags' fact set.
+func (f *factSetFlags) construct(hidden int) resources.Need {
+	facts, values, dim := f.sizes()
+	if hidden == 0 {
+		hidden = 2 * facts
+	}
+	return resources.Construct(facts, values, dim, hidden)
+}
+
 // generatorFlagsSet lists generator flags given explicitly on the command line.
 func (f *factSetFlags) generatorFlagsSet() []string {
-	gen := map[string]bool{"family": true, "n": true, "dim": true, "num-keys": true, "kappa": true, "beta": true,
+	gen := map[string]bool{"family": true, "facts": true, "n": true, "dim": true, "num-keys": true, "kappa": true, "beta": true,
 		"clusters": true, "spread": true, "untied": true, "seed": true}
 	var set []string
 	f.fs.Visit(func(fl *flag.Flag) {

@@ -1,5 +1,3 @@
-// Command factmlp builds, measures and swaps fact-storing MLPs from the
-// command line. Run "factmlp help" for the list of subcommands.
 package main
 
 import (
@@ -27,8 +25,10 @@ func main() {
 
 // runMain is main without the process exit, so tests can call it.
 func runMain(args []string, stdout, stderr io.Writer) int {
+	errOut = stderr
+	defer func() { errOut = os.Stderr }()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout)
+		usage(stderr)
 		return 0
 	}
 	c, ok := commands[args[0]]

@@ -26,12 +26,12 @@ func TestMethodFlagsListTheRegistry(t *testing.T) {
 		}
 	}
 	_, stderr, code := run(t, "ssfr", "--mlp-method", "gd", "--whiten", "0.5")
-	if code == 0 || !strings.Contains(stderr, "--whiten does not apply to --mlp-method gd; it applies to encdec") {
+	if code == 0 || !strings.Contains(stderr, "--whiten does not apply to --method gd; it applies to encdec") {
 		t.Fatalf("whitening a gd MLP: exit %d, %s", code, stderr)
 	}
 	// A method the construct command did not know before the registry.
 	out, stderr, code := run(t, "construct", "--method", "lookup", "--n", "24", "--dim", "8", "--json")
-	if code != 0 || !strings.Contains(out, `"hidden": 24`) || !strings.Contains(out, `"accuracy": 1`) {
+	if code != 0 || !strings.Contains(out, `"hidden":24`) || !strings.Contains(out, `"accuracy":1`) {
 		t.Fatalf("construct --method lookup: exit %d: %s %s", code, out, stderr)
 	}
 }

@@ -1,14 +1,16 @@
 package main
 
 import (
-	"encoding/json"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/geometry"
+	"github.com/factmlp/factmlp/factmlp/resources"
 )
 
 func init() {
@@ -17,24 +19,35 @@ func init() {
 
 func runRho(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("rho", flag.ContinueOnError)
-	fl.SetOutput(w)
 	ff := addFactSetFlags(fl)
 	whiten := fl.Float64("whiten", 0, "whitening strength α ∈ [0,1]; ρ is reported for the whitened values W_α V")
 	eps := fl.Float64("whiten-eps", geometry.DefaultWhitenEps, "whitening ridge ε (relative to the mean eigenvalue)")
-	asJSON := fl.Bool("json", false, `print {"rho","rho_per_value","undecodable","n","dim","seconds"} as JSON`)
+	asJSON := fl.Bool("json", false, `print {"rho","rho_per_value","undecodable","values","dim","seconds"} as JSON`)
 	workers := fl.Int("workers", 0, "goroutines (default GOMAXPROCS)")
+	maxMem := addMemoryFlag(fl)
 	if done, err := parseFlags(fl, args); done {
 		return err
+	}
+	whitened := wasSet(fl, "whiten")
+	nWorkers := cmp.Or(*workers, runtime.GOMAXPROCS(0))
+	if _, values, dim := ff.sizes(); values > 0 {
+		if err := checkMemory(*maxMem, resources.Rho(values, dim, nWorkers, ff.family, whitened)); err != nil {
+			return err
+		}
 	}
 	fs, desc, err := ff.build()
 	if err != nil {
 		return err
 	}
+	if ff.values != "" { // sizes known only now
+		n, d := fs.Values.Dims()
+		if err := checkMemory(*maxMem, resources.Rho(n, d, nWorkers, "", whitened)); err != nil {
+			return err
+		}
+	}
 	values := fs.Values
 	var before float64
 	var opNorm float64
-	whitened := false
-	fl.Visit(func(f *flag.Flag) { whitened = whitened || f.Name == "whiten" })
 	start := time.Now()
 	opts := geometry.Options{Workers: *workers}
 	if whitened {
@@ -63,15 +76,14 @@ func runRho(args []string, w io.Writer) error {
 			Rho         float64   `json:"rho"`
 			PerValue    []float64 `json:"rho_per_value"`
 			Undecodable []int     `json:"undecodable"`
-			N           int       `json:"n"`
+			Values      int       `json:"values"`
 			Dim         int       `json:"dim"`
 			Seconds     float64   `json:"seconds"`
 		}{res.Rho, res.PerValue, res.Undecodable, n, d, secs}
 		if out.Undecodable == nil {
 			out.Undecodable = []int{}
 		}
-		enc := json.NewEncoder(w)
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	}
 	fmt.Fprintf(w, "fact set: %s\n", desc)
 	if whitened {

@@ -32,14 +32,15 @@ func TestRhoJSON(t *testing.T) {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
 	keys := sortedKeys(raw)
-	if want := []string{"dim", "n", "rho", "rho_per_value", "seconds", "undecodable"}; !reflect.DeepEqual(keys, want) {
+	if want := []string{"dim", "rho", "rho_per_value", "seconds", "undecodable", "values"}; !reflect.DeepEqual(keys, want) {
 		t.Fatalf("JSON keys %v, want exactly %v", keys, want)
 	}
 	var got struct {
 		Rho         float64
 		PerValue    []float64 `json:"rho_per_value"`
 		Undecodable []int
-		N, Dim      int
+		N           int `json:"values"`
+		Dim         int
 	}
 	json.Unmarshal([]byte(out), &got)
 	if got.N != 64 || got.Dim != 8 || len(got.PerValue) != 64 || got.Undecodable == nil {
@@ -93,9 +94,11 @@ func TestRhoErrors(t *testing.T) {
 		{[]string{"rho", "--family", "cubic"}, `unknown family "cubic"`},
 		{[]string{"rho", "--values", bad}, "not a .npy file"},
 		{[]string{"rho", "--values", vals, "--n", "5"}, "generator flags --n cannot be combined"},
+		{[]string{"rho", "--values", dir}, "is a directory"},
+		{[]string{"rho", "--workers", "-2"}, "--workers -2; accepted: an integer ≥ 0"},
 		{[]string{"rho", "--values", vals, "--map", mp}, "entry 2 = 7 is out of range"},
 		{[]string{"rho", "--keys", vals}, "--keys and --map need --values"},
-		{[]string{"rho", "--n", "8", "--dim", "2", "--whiten", "2"}, "α = 2; it must be in [0, 1]"},
+		{[]string{"rho", "--n", "8", "--dim", "2", "--whiten", "2"}, "--whiten 2; accepted: in [0, 1]"},
 		{[]string{"rho", "--n", "1"}, "at least 2"},
 		{[]string{"rho", "--nosuchflag"}, "flag provided but not defined"},
 		{[]string{"rho", "extra"}, "unexpected arguments"},

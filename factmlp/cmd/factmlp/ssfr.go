@@ -1,17 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/method"
-	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/resources"
 	"github.com/factmlp/factmlp/factmlp/transformer"
 )
 
@@ -26,8 +24,8 @@ var ablationNames = map[string]transformer.Ablation{
 
 func runSSFR(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("ssfr", flag.ContinueOnError)
-	fl.SetOutput(w)
-	methodName := fl.String("mlp-method", "encdec", "fact MLP method: "+strings.Join(method.Names(), "|"))
+	methodName := fl.String("method", "encdec", "fact MLP method: "+strings.Join(method.Names(), "|"))
+	alias(fl, "mlp-method", "method")
 	family := fl.String("family", "spherical", "embedding family: "+strings.Join(factset.Families, "|"))
 	facts := fl.Int("facts", 256, "number of facts F (tied: keys = values, random permutation map)")
 	dim := fl.Int("dim", 64, "embedding dimension d (even)")
@@ -43,9 +41,26 @@ func runSSFR(args []string, w io.Writer) error {
 	evalSeqs := fl.Int("eval", 2000, "sequences per evaluation")
 	asJSON := fl.Bool("json", false, `print {"train_accuracy","fact_adaptive_accuracy","steps","lipschitz","seconds"} only (lipschitz = max over keys of the MLP Jacobian's spectral norm)`)
 	save := fl.String("save", "", "write the trained Transformer (and its MLP) to FILE.safetensors")
-	load := fl.String("load", "", "load a Transformer from FILE.safetensors instead of training; evaluates it and swaps in a fresh --mlp-method MLP")
+	load := fl.String("load", "", "load a Transformer from FILE.safetensors instead of training; evaluates it and swaps in a fresh --method MLP")
+	quiet := fl.Bool("q", false, "no progress on stderr (also with -json)")
+	verbose := fl.Bool("v", false, "report every training step on stderr (default: every 100th)")
+	maxMem := addMemoryFlag(fl)
 	if done, err := parseFlags(fl, args); done {
 		return err
+	}
+	// Everything that can be refused is refused before training.
+	if err := checkOutput("save", *save); err != nil {
+		return err
+	}
+	if *evalSeqs < 1 || *batch < 1 || *steps < 1 || *facts < 2 || *dim < 2 || *dim%2 != 0 {
+		return fmt.Errorf("--eval %d, --batch %d, --steps %d, --facts %d, --dim %d; accepted: eval, batch, steps ≥ 1, facts ≥ 2, dim even and ≥ 2", *evalSeqs, *batch, *steps, *facts, *dim)
+	}
+	if *load == "" {
+		task := transformer.DefaultTask(*facts)
+		task.Junk = *junk
+		if err := checkMemory(*maxMem, resources.SSFR(*facts, *dim, *hidden, *batch, *evalSeqs, task.SeqLen(), task.Vocab())); err != nil {
+			return err
+		}
 	}
 	ab, ok := ablationNames[*ablation]
 	if !ok {
@@ -65,14 +80,17 @@ func runSSFR(args []string, w io.Writer) error {
 	}
 	var res *transformer.RunResult
 	if *load != "" {
-		res, err = evalLoaded(*load, mm, *evalSeqs, *seed)
+		var m *transformer.Model
+		if m, err = transformer.Load(*load); err == nil {
+			res, err = transformer.EvaluateTrained(m, m.FactSet(), mm, m.MLP.Hidden(), *evalSeqs, *seed)
+		}
 	} else {
 		opt := transformer.DefaultTrainOptions()
 		opt.Steps, opt.Batch, opt.LR, opt.Seed = *steps, *batch, *lr, *seed
-		if !*asJSON {
+		if !*quiet && (!*asJSON || *verbose) {
 			opt.Progress = func(done, total int, note string) {
-				if done%100 == 0 || done == total {
-					fmt.Fprintf(os.Stderr, "step %d/%d %s\n", done, total, note)
+				if *verbose || done%100 == 0 || done == total {
+					fmt.Fprintf(errOut, "step %d/%d %s\n", done, total, note)
 				}
 			}
 		}
@@ -82,6 +100,9 @@ func runSSFR(args []string, w io.Writer) error {
 			Facts:  factset.Spec{Family: *family, N: *facts, Dim: *dim, Seed: *seed},
 			Method: *methodName, MLP: mm, Hidden: *hidden, Seed: *seed, Task: task, Ablation: ab, Train: opt, EvalSeqs: *evalSeqs, RoPEBase: *ropeBase,
 		})
+	}
+	if err != nil && *hidden == 0 && *load == "" && strings.Contains(err.Error(), "does not store the facts") {
+		return fmt.Errorf("%w\nthe default width of --method %s does not store these %d facts in dimension %d for --seed %d; give a larger --hidden or another --seed", err, *methodName, *facts, *dim, *seed)
 	}
 	if err != nil {
 		return err
@@ -94,7 +115,7 @@ func runSSFR(args []string, w io.Writer) error {
 	out.TrainAccuracy, out.FactAdaptiveAccuracy = res.Recall.Accuracy, res.FactAdaptive.Accuracy
 	out.Steps, out.Lipschitz, out.Seconds = res.Train.Steps, res.Lipschitz.RawMax, time.Since(start).Seconds()
 	if *asJSON {
-		return json.NewEncoder(w).Encode(out)
+		return writeJSON(w, out)
 	}
 	tot, tr := res.Model.Params()
 	fmt.Fprintf(w, "MLP %s: hidden %d, %d parameters; Transformer %d weights, %d trainable (%s)\n",
@@ -120,37 +141,7 @@ func ssfrMethod(name string, alpha float64) (method.Method, error) {
 	}
 	s := method.Settings{Whiten: alpha}
 	if u := e.Unused(s); len(u) > 0 {
-		return nil, fmt.Errorf("--whiten does not apply to --mlp-method %s; it applies to %s", e.Name, strings.Join(method.TakenBy(method.SetWhiten), ", "))
+		return nil, fmt.Errorf("--whiten does not apply to --method %s; it applies to %s", e.Name, strings.Join(method.TakenBy(method.SetWhiten), ", "))
 	}
 	return e.New(s)
-}
-
-// evalLoaded evaluates a saved model: recall on the map its MLP stores, and
-// fact-adaptive accuracy with a fresh MLP made by mm on the same embeddings.
-func evalLoaded(path string, mm method.Method, n int, seed uint64) (*transformer.RunResult, error) {
-	m, err := transformer.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	fs := m.FactSet()
-	res := &transformer.RunResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Hidden: m.MLP.Hidden(), MLPParams: m.MLP.Params(), Model: m}
-	if res.Recall, err = transformer.Evaluate(m, fs.Map, n, seed+101); err != nil {
-		return nil, err
-	}
-	fs2 := transformer.FreshMap(fs, seed+7777)
-	build := method.Verified(mm)
-	g2, err := build(fs2, m.MLP.Hidden(), seed+7777)
-	if err != nil { // e.g. encdec picks another code dimension for the new map: fall back to its default width
-		g2, err = build(fs2, 0, seed+7777)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("building the fresh MLP for the swap: %w", err)
-	}
-	if res.FactAdaptive, err = transformer.FactAdaptive(m, g2, fs2.Map, n, seed+202); err != nil {
-		return nil, err
-	}
-	if res.Lipschitz, err = mlp.MeasureLipschitz(m.MLP, fs.Keys, 128, 30, 16, 1e-4, seed); err != nil {
-		return nil, err
-	}
-	return res, nil
 }

@@ -21,10 +21,10 @@ const sweepExample = `{"methods": ["gd", "encdec", "ntk"], "facts": [64, 128, 25
 
 func runSweep(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	fl.SetOutput(w)
 	cfgPath := fl.String("config", "", "sweep config FILE.json, e.g. "+sweepExample)
 	out := fl.String("out", "", "output DIR: points.csv, points.json, points/*.json, fits.txt, cache/ (resumes)")
 	quiet := fl.Bool("q", false, "no progress on stderr")
+	verbose := fl.Bool("v", false, "also report every trial on stderr")
 	shardSpec := fl.String("shard", "", "run one shard of the grid: i/n (0 ≤ i < n), env/n or env (i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, n from SLURM_ARRAY_TASK_COUNT); writes DIR/shards/i-of-n/, shares DIR/cache")
 	merge := fl.Bool("merge", false, "merge DIR/shards/*-of-n/ (every shard done) into DIR: the files one unsharded run writes")
 	if done, err := parseFlags(fl, args); done {
@@ -32,6 +32,9 @@ func runSweep(args []string, w io.Writer) error {
 	}
 	if *cfgPath == "" || *out == "" {
 		return errors.New("--config FILE and --out DIR are both required")
+	}
+	if st, err := os.Stat(*out); err == nil && !st.IsDir() {
+		return fmt.Errorf("--out %s is not a folder; give the folder the sweep writes into (made if missing)", *out)
 	}
 	cfg, err := capacity.LoadConfig(*cfgPath)
 	if err != nil {
@@ -45,9 +48,12 @@ func runSweep(args []string, w io.Writer) error {
 		return errors.New("--merge combines all shards; drop --shard")
 	}
 	dir := shard.Dir(*out)
-	opts := capacity.SweepOptions{Out: dir, Shard: shard, Cache: &capacity.Cache{Dir: filepath.Join(*out, "cache")}}
+	opts := capacity.SweepOptions{Out: dir, Shard: shard, Cache: &capacity.Cache{Dir: filepath.Join(*out, "cache"), Warn: func(m string) { fmt.Fprintln(errOut, m) }}}
 	if !*quiet {
-		opts.Progress = func(done, total int, note string) { fmt.Fprintf(os.Stderr, "[%d/%d] %s\n", done, total, note) }
+		opts.Progress = func(done, total int, note string) { fmt.Fprintf(errOut, "[%d/%d] %s\n", done, total, note) }
+		if *verbose {
+			opts.Trial = func(done, _ int, note string) { fmt.Fprintf(errOut, "  trial %d: %s\n", done, note) }
+		}
 	}
 	var recs []capacity.Record
 	if *merge {

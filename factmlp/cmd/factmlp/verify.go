@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 
 	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/resources"
 )
 
 func init() {
@@ -31,11 +31,11 @@ type verifyJSON struct {
 
 func runVerify(args []string, w io.Writer) error {
 	fl := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fl.SetOutput(w)
 	ff := addFactSetFlags(fl)
 	path := fl.String("mlp", "", "fact-MLP FILE.safetensors (as written by factmlp construct --out)")
 	anyFacts := fl.Bool("ignore-fingerprint", false, "check the MLP even if it was saved for a different fact set")
 	asJSON := fl.Bool("json", false, `print {"method","facts","correct","accuracy","min_margin","accuracy_float32","min_margin_float32","stores","hidden","dim","params","params_without_seeded"} as JSON`)
+	maxMem := addMemoryFlag(fl)
 	if done, err := parseFlags(fl, args); done {
 		return err
 	}
@@ -55,14 +55,15 @@ func runVerify(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkMemory(*maxMem, resources.Verify(fs.NumFacts(), fs.NumValues(), fs.Dim(), g.Hidden())); err != nil {
+		return err
+	}
 	rep, err := mlp.Verify(g, fs)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(verifyJSON{Method: g.Method, Facts: rep.Facts, Correct: rep.Correct, Accuracy: rep.Accuracy,
+		if err := writeJSON(w, verifyJSON{Method: g.Method, Facts: rep.Facts, Correct: rep.Correct, Accuracy: rep.Accuracy,
 			MinMargin: rep.MinMargin, Accuracy32: rep.Accuracy32, MinMargin32: rep.MinMargin32, Stores: rep.Stores(),
 			Hidden: g.Hidden(), Dim: g.Dim(), Params: g.Params(), ParamsWithoutSeeded: g.ParamsWithoutSeeded()}); err != nil {
 			return err

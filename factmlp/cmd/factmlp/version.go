@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 
@@ -9,8 +10,9 @@ import (
 
 func init() {
 	register(command{name: "backend", summary: "print the GoMLX backend in use", run: func(args []string, w io.Writer) error {
-		if len(args) > 0 {
-			return fmt.Errorf("takes no arguments, got %q", args)
+		fl := flag.NewFlagSet("backend", flag.ContinueOnError)
+		if done, err := parseFlags(fl, args); done {
+			return err
 		}
 		if _, err := backend.Get(); err != nil {
 			return err
