@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/diskcache"
+	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/kernelext/contract"
 )
 
@@ -73,6 +74,19 @@ func CacheDir() (string, error) {
 	return filepath.Join(d, "factmlp"), nil
 }
 
+// CacheDirFor returns the folder name inside CacheDir(), for a library that
+// keeps its own cache files there (e.g. capacity.Cache).
+func CacheDirFor(name string) (string, error) {
+	if name == "" || name != filepath.Base(name) || name == "." || name == ".." {
+		return "", fmt.Errorf("kernelext: CacheDirFor(%q): want a plain folder name", name)
+	}
+	dir, err := CacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, name), nil
+}
+
 // cache returns the disk cache in CacheDir().
 func cache() (*diskcache.Cache, error) {
 	dir, err := CacheDir()
@@ -134,4 +148,17 @@ func ClearCache(name string, params any) error {
 		return err
 	}
 	return c.Remove(name, params)
+}
+
+// CachedRun is Cached for an experiment driver: it returns run's result for
+// (name, config), computing it at most once, with a progress display
+// labelled label while it runs. config is the driver's configuration value
+// (it must be JSON-encodable: it is the cache key); run is typically its
+// method value, e.g. kernelext.CachedRun("sweep", cfg, "sweep", cfg.Run).
+func CachedRun[T any](name string, config any, label string, run func(progress.Func) (T, error)) (T, error) {
+	return Cached(name, config, func() (T, error) {
+		bar := NewProgress(label)
+		defer bar.Done()
+		return run(bar.Func())
+	})
 }

@@ -187,12 +187,6 @@ func TableText(headers []string, rows [][]any) string {
 	return b.String()
 }
 
-// ShowTable displays a table: an HTML table in the notebook, aligned text
-// outside. Rows may be shorter or longer than headers.
-func ShowTable(headers []string, rows [][]any) {
-	emit(Payload{MIME: MIMEHTML, Data: TableHTML(headers, rows), Text: TableText(headers, rows)})
-}
-
 // Flush waits until everything displayed so far reached the notebook
 // (no-op outside one). Fatal calls it before exiting.
 func Flush() {

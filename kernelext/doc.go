@@ -21,4 +21,7 @@
 //	FACTMLP_FIGURES_DIR  if set, ShowPlot also writes <name>.svg and <name>.png there
 //	FACTMLP_CACHE_DIR    cache folder (default <repo>/.cache/factmlp)
 //	FACTMLP_NO_CACHE=1   Cached always recomputes (and still stores)
+//
+// The names, the figure class the runner counts and the scale names live in
+// package kernelext/contract, which the runner (kernelext/cmd/nbrun) shares.
 package kernelext

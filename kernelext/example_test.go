@@ -7,13 +7,19 @@ import (
 	"github.com/factmlp/factmlp/kernelext"
 )
 
-// Outside a notebook, tables print as aligned text.
+// A table is a slice of structs; tags name and format the columns. Outside
+// a notebook it prints as aligned text.
 func ExampleShowTable() {
-	kernelext.ShowTable([]string{"country", "capital"}, [][]any{{"France", "Paris"}, {"Japan", "Tokyo"}})
+	type capital struct {
+		Country string  `table:"country"`
+		City    string  `table:"capital"`
+		Lat     float64 `table:"latitude" fmt:"%.1f°"`
+	}
+	kernelext.ShowTable([]capital{{"France", "Paris", 48.8566}, {"Japan", "Tokyo", 35.6764}})
 	// Output:
-	// country  capital
-	// France   Paris
-	// Japan    Tokyo
+	// country  capital  latitude
+	// France   Paris    48.9°
+	// Japan    Tokyo    35.7°
 }
 
 // Pick chooses a size per scale; FACTMLP_SCALE selects the scale.

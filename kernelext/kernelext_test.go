@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/plots"
 )
 
@@ -59,7 +60,12 @@ func TestDisplayPayloads(t *testing.T) {
 	defer stop()
 	Markdown("# Title $x^2$")
 	ShowText("a < b")
-	ShowTable([]string{"country", "capital", "γ"}, [][]any{{"France", "Paris", 0.123456}, {"<b>", "x", 3}})
+	type row struct {
+		Country string `table:"country"`
+		Capital string `table:"capital"`
+		Gamma   any    `table:"γ"`
+	}
+	ShowTable([]row{{"France", "Paris", 0.123456}, {"<b>", "x", 3}})
 	p := plots.NewLogLog("Test figure", "n", "params")
 	if err := plots.AddSeries(p, plots.Points("gd", []float64{1, 2, 4}, []float64{1, 4, 16})); err != nil {
 		t.Fatal(err)
@@ -101,8 +107,8 @@ func TestTextFallback(t *testing.T) {
 	}
 	Markdown("hello")
 	HTML("<b>only html</b>")
-	ShowTable([]string{"a", "b"}, [][]any{{1, 2.5}})
-	if got, want := buf.String(), "hello\na  b\n1  2.5\n"; got != want {
+	ShowTable([]struct{ A, B any }{{1, 2.5}})
+	if got, want := buf.String(), "hello\nA  B\n1  2.5\n"; got != want {
 		t.Errorf("text fallback = %q, want %q", got, want)
 	}
 }
@@ -291,5 +297,87 @@ func TestRepoRoot(t *testing.T) {
 	d, err := CacheDir()
 	if err != nil || d != filepath.Join(root, ".cache", "factmlp") {
 		t.Errorf("CacheDir = %s, %v", d, err)
+	}
+}
+
+func TestTableColumnsFromStructs(t *testing.T) {
+	type row struct {
+		Method string  `table:"method"`
+		Slope  float64 `table:"slope" fmt:"%.3f"`
+		Skip   int     `table:"-"`
+		N      int
+		hidden int
+	}
+	h, cells, err := Table([]*row{{"gd", 0.91234, 7, 5, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(h, "|") != "method|slope|N" || len(cells) != 1 || cells[0][0] != "gd" || cells[0][1] != "0.912" || cells[0][2] != 5 {
+		t.Errorf("headers %q, cells %v", h, cells)
+	}
+	for _, bad := range []any{nil, 3, []int{1}, [][]any{{1}}, []*row{nil}} {
+		if _, _, err := Table(bad); err == nil {
+			t.Errorf("Table(%#v): no error", bad)
+		}
+	}
+	type inner struct {
+		A int `table:"a"`
+		B int
+	}
+	type outer struct {
+		Name string
+		inner
+		Hidden inner `table:"-"`
+	}
+	h, cells, err = Table([]outer{{"x", inner{1, 2}, inner{3, 4}}})
+	if err != nil || strings.Join(h, "|") != "Name|a|B" || cells[0][1] != 1 || cells[0][2] != 2 {
+		t.Errorf("embedded struct: headers %q, cells %v, err %v; want its fields as columns", h, cells, err)
+	}
+	if _, _, err := Table([]int{1}); err == nil || !strings.Contains(err.Error(), "[]int") {
+		t.Errorf("Table([]int): error %v, want one naming the type", err)
+	}
+}
+
+// CachedRun keys the result by the config value and feeds the driver a
+// progress function; another config value recomputes.
+func TestCachedRunKeysByConfig(t *testing.T) {
+	t.Setenv(CacheDirEnv, t.TempDir())
+	type config struct{ N, Seed int }
+	calls := 0
+	run := func(c config) func(progress.Func) (int, error) {
+		return func(pf progress.Func) (int, error) {
+			if pf == nil {
+				t.Error("driver got no progress function")
+			}
+			pf.Report(1, 1, "done")
+			calls++
+			return c.N * 10, nil
+		}
+	}
+	a := config{N: 3, Seed: 1}
+	for range 2 {
+		if v, err := CachedRun("driver", a, "test", run(a)); err != nil || v != 30 || calls != 1 {
+			t.Fatalf("CachedRun(a) = %d, %v after %d computations; want 30 computed once", v, err, calls)
+		}
+	}
+	b := config{N: 3, Seed: 2}
+	if v, err := CachedRun("driver", b, "test", run(b)); err != nil || v != 30 || calls != 2 {
+		t.Errorf("another config must recompute: %d, %v, calls %d", v, err, calls)
+	}
+	if _, err := CachedRun("driver", func() {}, "test", run(a)); err == nil {
+		t.Error("a config that is not JSON-encodable was accepted")
+	}
+}
+
+func TestCacheDirFor(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(CacheDirEnv, dir)
+	if got, err := CacheDirFor("capacity"); err != nil || got != filepath.Join(dir, "capacity") {
+		t.Errorf("CacheDirFor(capacity) = %q, %v", got, err)
+	}
+	for _, bad := range []string{"", "..", "a/b", "/abs"} {
+		if _, err := CacheDirFor(bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad)) {
+			t.Errorf("CacheDirFor(%q): error %v, want one naming the value", bad, err)
+		}
 	}
 }

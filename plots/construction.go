@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/factmlp/factmlp/factmlp/construction"
 	"github.com/factmlp/factmlp/factmlp/fit"
 	"gonum.org/v1/plot"
 )
@@ -140,4 +141,29 @@ func ConstructionSeconds(title string, pts []ConstructionPoint) (*plot.Plot, map
 		return nil, nil, err
 	}
 	return p, fits, nil
+}
+
+// MinimalPoints converts construction.MinimalSweep results for
+// MinimalParamsVsFacts (a point with Params 0 found no storing width).
+func MinimalPoints(pts []construction.MinimalPoint) []ConstructionPoint {
+	out := make([]ConstructionPoint, len(pts))
+	for i, p := range pts {
+		out[i] = ConstructionPoint{Method: p.Method, Facts: p.F, Params: p.Params, ParamsWithoutSeeded: p.Without, Hidden: p.Hidden}
+	}
+	return out
+}
+
+// AnisotropyPoints converts construction.AnisotropySweep results for
+// AccuracyVsKappa (conditioned sets) and AccuracyVsSpike (spiked sets).
+func AnisotropyPoints(pts []construction.AnisotropyPoint) []ConstructionPoint {
+	out := make([]ConstructionPoint, len(pts))
+	for i, p := range pts {
+		out[i] = ConstructionPoint{Method: p.Method, Seed: p.Seed, Accuracy: p.Accuracy}
+		if p.Family == "conditioned" {
+			out[i].Kappa = p.Param
+		} else {
+			out[i].Spike = p.Param
+		}
+	}
+	return out
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math"
 	"testing"
+
+	"github.com/factmlp/factmlp/factmlp/construction"
 )
 
 func TestConstructionFigures(t *testing.T) {
@@ -57,5 +59,18 @@ func TestConstructionFigures(t *testing.T) {
 	}
 	if _, err := AccuracyVsKappa("", nil); err == nil {
 		t.Fatal("empty points accepted")
+	}
+}
+
+func TestConstructionPointConversions(t *testing.T) {
+	mp := MinimalPoints([]construction.MinimalPoint{{Method: "ntk", F: 64, Hidden: 300, Params: 9000, Without: 3000}})
+	if len(mp) != 1 || mp[0] != (ConstructionPoint{Method: "ntk", Facts: 64, Hidden: 300, Params: 9000, ParamsWithoutSeeded: 3000}) {
+		t.Errorf("MinimalPoints = %+v", mp)
+	}
+	ap := AnisotropyPoints([]construction.AnisotropyPoint{
+		{Family: "conditioned", Param: 10, Method: "encdec", Seed: 2, Accuracy: 1},
+		{Family: "spiked", Param: 3, Method: "ntk", Seed: 1, Accuracy: 0.5}})
+	if ap[0].Kappa != 10 || ap[0].Spike != 0 || ap[1].Spike != 3 || ap[1].Kappa != 0 || ap[1].Accuracy != 0.5 || ap[0].Seed != 2 {
+		t.Errorf("AnisotropyPoints = %+v", ap)
 	}
 }

@@ -208,7 +208,7 @@ func DecodabilityCap(values *mat.Dense, anchor int, res *geometry.Result) (*plot
 	return p, nil
 }
 
-// RhoSweep plots ρ(V) against a swept parameter (rhosweep.Run), one series
+// RhoSweep plots ρ(V) against a swept parameter (rhosweep.Config.Run), one series
 // per label, with error bars over seeds; whitened sweeps add a dashed series
 // "<label>, whitened α". logX puts x on a log₂ axis.
 func RhoSweep(title, xLabel string, logX bool, labels []string, sweeps [][]rhosweep.Point, alpha float64) (*plot.Plot, error) {

@@ -37,7 +37,7 @@ func TestDecodabilityFigures(t *testing.T) {
 	if _, err := DecodabilityPlane(mat.NewDense(3, 3, nil), 0, res); err == nil || !strings.Contains(err.Error(), "2-D") {
 		t.Fatalf("3-D values: %v", err)
 	}
-	sw, err := rhosweep.Run(rhosweep.Config{Base: factset.Spec{Family: "conditioned", N: 40, Dim: 4}, Param: "kappa", Values: []float64{1, 10}, Seeds: 2, Alpha: 1}, nil)
+	sw, err := rhosweep.Config{Base: factset.Spec{Family: "conditioned", N: 40, Dim: 4}, Param: "kappa", Values: []float64{1, 10}, Seeds: 2, Alpha: 1}.Run(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestDecodabilityFigures(t *testing.T) {
 	if _, err := Render(p3, "svg"); err != nil {
 		t.Fatal(err)
 	}
-	aw, err := rhosweep.Run(rhosweep.Config{Base: factset.Spec{Family: "conditioned", N: 40, Dim: 4, Kappa: 30}, Param: "alpha", Values: []float64{0, 0.5, 1}, Seeds: 1, Alpha: 0}, nil)
+	aw, err := rhosweep.Config{Base: factset.Spec{Family: "conditioned", N: 40, Dim: 4, Kappa: 30}, Param: "alpha", Values: []float64{0, 0.5, 1}, Seeds: 1, Alpha: 0}.Run(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestDecodabilityFigures(t *testing.T) {
 	if _, err := Render(p4, "svg"); err != nil {
 		t.Fatal(err)
 	}
-	sw0, _ := rhosweep.Run(rhosweep.Config{Base: factset.Spec{N: 20, Dim: 3}, Param: "dim", Values: []float64{3}, Seeds: 1, Alpha: 0}, nil)
+	sw0, _ := rhosweep.Config{Base: factset.Spec{N: 20, Dim: 3}, Param: "dim", Values: []float64{3}, Seeds: 1, Alpha: 0}.Run(nil)
 	if _, err := WhiteningSweep("x", []string{"a"}, [][]rhosweep.Point{nil}); err == nil {
 		t.Fatal("empty sweep accepted")
 	}

@@ -117,35 +117,56 @@ func UsabilityVsLipschitz(title string, pts []UsabilityPoint) (*plot.Plot, error
 	return p, nil
 }
 
-// WidthPoint is one MLP width measured inside the Transformer.
-type WidthPoint struct {
-	Params       int
-	FactAdaptive float64
-	Recall       float64
+// WidthUsability is one UsabilityPoint per measured width of each sweep,
+// labelled by method (widths without a measurement are left out).
+func WidthUsability(sweeps []transformer.MethodWidths) []UsabilityPoint {
+	var out []UsabilityPoint
+	for _, s := range sweeps {
+		for _, q := range s.Points {
+			if q.Note == "" {
+				out = append(out, UsabilityPoint{Label: s.Method, Lipschitz: q.Lipschitz, FactAdaptive: q.FactAdaptive, Recall: q.Recall})
+			}
+		}
+	}
+	return out
+}
+
+// WhiteningUsability is one UsabilityPoint per whitening strength, labelled
+// "α=0.5", at the raw Lipschitz constant max ‖J‖.
+func WhiteningUsability(pts []transformer.WhiteningPoint) []UsabilityPoint {
+	out := make([]UsabilityPoint, len(pts))
+	for i, q := range pts {
+		out[i] = UsabilityPoint{Label: fmt.Sprintf("α=%.2g", q.Alpha), Lipschitz: q.Lipschitz, FactAdaptive: q.FactAdaptive, Recall: q.Recall}
+	}
+	return out
 }
 
 // UsabilityVsWidth draws fact-adaptive accuracy against MLP parameters per
 // method (log₂ x axis), with a dashed vertical line per method at the
-// smallest MLP that stores the facts standalone.
-func UsabilityVsWidth(title string, methods []string, pts [][]WidthPoint, standalone []int) (*plot.Plot, error) {
-	if len(methods) != len(pts) || len(methods) != len(standalone) {
-		return nil, fmt.Errorf("plots: %d methods, %d point lists, %d standalone sizes", len(methods), len(pts), len(standalone))
+// smallest MLP that stores the facts standalone. Widths without a
+// measurement are left out.
+func UsabilityVsWidth(title string, sweeps []transformer.MethodWidths) (*plot.Plot, error) {
+	if len(sweeps) == 0 {
+		return nil, fmt.Errorf("plots: no width sweeps")
 	}
 	p := New(title, "MLP parameters", "fact-adaptive accuracy")
 	Log2X(p)
 	p.Legend.Top, p.Legend.Left = false, false
-	for i, m := range methods {
+	for _, sw := range sweeps {
+		m := sw.Method
 		xs, ys := []float64{}, []float64{}
-		for _, q := range pts[i] {
-			xs, ys = append(xs, float64(q.Params)), append(ys, q.FactAdaptive)
+		for _, q := range sw.Points {
+			if q.Note == "" {
+				xs, ys = append(xs, float64(q.Params)), append(ys, q.FactAdaptive)
+			}
 		}
 		s := Points(m, xs, ys)
 		s.Label = m + " in the Transformer"
 		if err := AddSeries(p, s); err != nil {
 			return nil, err
 		}
-		if standalone[i] > 0 {
-			x := float64(standalone[i])
+		if sw.StandaloneParams > 0 {
+			x := float64(sw.StandaloneParams)
 			l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
 			if err != nil {
 				return nil, err

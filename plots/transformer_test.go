@@ -28,11 +28,23 @@ func TestTransformerFigures(t *testing.T) {
 	if _, err := UsabilityVsLipschitz("u", nil); err == nil {
 		t.Error("no points accepted")
 	}
-	w, err := UsabilityVsWidth("w", []string{"encdec"}, [][]WidthPoint{{{1000, 0.9, 0.9}, {4000, 0.99, 0.99}}}, []int{800})
+	sweeps := []transformer.MethodWidths{{Method: "encdec", StandaloneParams: 800, Points: []transformer.WidthPoint{
+		{Params: 1000, FactAdaptive: 0.9, Recall: 0.9, Lipschitz: 2}, {Hidden: 8, Note: "cannot build"}, {Params: 4000, FactAdaptive: 0.99, Recall: 0.99, Lipschitz: 3}}}}
+	w, err := UsabilityVsWidth("w", sweeps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Render(w, "svg"); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := UsabilityVsWidth("w", nil); err == nil {
+		t.Error("no sweeps accepted")
+	}
+	if got := WidthUsability(sweeps); len(got) != 2 || got[1] != (UsabilityPoint{"encdec", 3, 0.99, 0.99}) {
+		t.Errorf("WidthUsability = %+v; want the two measured widths", got)
+	}
+	wp := WhiteningUsability([]transformer.WhiteningPoint{{Alpha: 0.25, Lipschitz: 7, RelLipschitz: 1, FactAdaptive: 0.8, Recall: 0.9}})
+	if len(wp) != 1 || wp[0] != (UsabilityPoint{"α=0.25", 7, 0.8, 0.9}) {
+		t.Errorf("WhiteningUsability = %+v", wp)
 	}
 }

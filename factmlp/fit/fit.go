@@ -9,13 +9,17 @@ import (
 )
 
 // Line is an ordinary least-squares line y = Slope·x + Intercept with the
-// slope's standard error, its 95% confidence interval and R².
+// slope's standard error, its 95% confidence interval and R². The table
+// tags pick the columns a notebook shows (kernelext.ShowTable).
 type Line struct {
-	Slope, Intercept float64
-	SlopeSE          float64
-	CILow, CIHigh    float64 // 95% confidence interval of the slope (Student t, N−2 degrees of freedom)
-	R2               float64
-	N                int // number of points fitted
+	Slope     float64 `table:"slope" fmt:"%.3f"`
+	Intercept float64 `table:"-"`
+	SlopeSE   float64 `table:"-"`
+	// 95% confidence interval of the slope (Student t, N−2 degrees of freedom).
+	CILow  float64 `table:"95% CI low" fmt:"%.3f"`
+	CIHigh float64 `table:"95% CI high" fmt:"%.3f"`
+	R2     float64 `table:"R²" fmt:"%.3f"`
+	N      int     `table:"points"` // number of points fitted
 }
 
 // String is "slope 1.020 [95% CI 0.990, 1.050], R²=0.998, n=6".

@@ -8,11 +8,11 @@ import (
 )
 
 // Stretching the values (a larger condition number κ) lowers ρ.
-func ExampleRun() {
-	pts, err := rhosweep.Run(rhosweep.Config{
+func ExampleConfig_Run() {
+	pts, err := rhosweep.Config{
 		Base:  factset.Spec{Family: "conditioned", N: 64, Dim: 8, Seed: 1},
 		Param: "kappa", Values: []float64{1, 1000}, Seeds: 1,
-	}, nil)
+	}.Run(nil)
 	if err != nil {
 		fmt.Println(err)
 		return

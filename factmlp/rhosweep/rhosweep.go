@@ -34,7 +34,7 @@ type Point struct {
 
 // Run generates c.Base with c.Param set to each of c.Values, for every seed,
 // and measures ρ of the values (and of the whitened values).
-func Run(c Config, pf progress.Func) ([]Point, error) {
+func (c Config) Run(pf progress.Func) ([]Point, error) {
 	if c.Seeds < 1 {
 		return nil, fmt.Errorf("rhosweep: Seeds = %d; need at least one seed", c.Seeds)
 	}

@@ -13,7 +13,7 @@ import (
 // setting and seed; whitened ρ appears only when asked for.
 func TestRunMatchesDecodability(t *testing.T) {
 	base := factset.Spec{Family: "conditioned", N: 24, Dim: 4, Seed: 3}
-	pts, err := Run(Config{Base: base, Param: "kappa", Values: []float64{1, 20}, Seeds: 2}, nil)
+	pts, err := Config{Base: base, Param: "kappa", Values: []float64{1, 20}, Seeds: 2}.Run(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,14 +34,14 @@ func TestRunMatchesDecodability(t *testing.T) {
 	if pts[1].X != 20 || pts[1].Rho[1] != res.Rho {
 		t.Errorf("κ=20 seed 4: ρ = %v, want %v", pts[1].Rho[1], res.Rho)
 	}
-	again, _ := Run(Config{Base: base, Param: "kappa", Values: []float64{1, 20}, Seeds: 2}, nil)
+	again, _ := Config{Base: base, Param: "kappa", Values: []float64{1, 20}, Seeds: 2}.Run(nil)
 	if again[0].Rho[0] != pts[0].Rho[0] {
 		t.Error("same config, different ρ")
 	}
 }
 
 func TestRunWhitening(t *testing.T) {
-	pts, err := Run(Config{Base: factset.Spec{Family: "conditioned", N: 24, Dim: 4, Kappa: 30, Seed: 1}, Param: "alpha", Values: []float64{0, 1}, Seeds: 1}, nil)
+	pts, err := Config{Base: factset.Spec{Family: "conditioned", N: 24, Dim: 4, Kappa: 30, Seed: 1}, Param: "alpha", Values: []float64{0, 1}, Seeds: 1}.Run(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,10 +55,10 @@ func TestRunWhitening(t *testing.T) {
 
 func TestRunRejectsBadConfig(t *testing.T) {
 	base := factset.Spec{Family: "spherical", N: 8, Dim: 3, Seed: 1}
-	if _, err := Run(Config{Base: base, Param: "kappa", Values: []float64{1}, Seeds: 0}, nil); err == nil || !strings.Contains(err.Error(), "Seeds = 0") {
+	if _, err := (Config{Base: base, Param: "kappa", Values: []float64{1}, Seeds: 0}).Run(nil); err == nil || !strings.Contains(err.Error(), "Seeds = 0") {
 		t.Errorf("zero seeds: %v", err)
 	}
-	if _, err := Run(Config{Base: base, Param: "temperature", Values: []float64{1}, Seeds: 1}, nil); err == nil || !strings.Contains(err.Error(), `"temperature"`) {
+	if _, err := (Config{Base: base, Param: "temperature", Values: []float64{1}, Seeds: 1}).Run(nil); err == nil || !strings.Contains(err.Error(), `"temperature"`) {
 		t.Errorf("unknown param: %v", err)
 	}
 }
