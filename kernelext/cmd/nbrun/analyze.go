@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/factmlp/factmlp/kernelext/contract"
 )
 
 // Analysis is what nbrun checks in an executed notebook.
@@ -14,7 +16,7 @@ type Analysis struct {
 	CodeCells   int
 	Figures     int      // outputs that show a figure
 	Promised    int      // metadata factmlp.figures
-	Errors      []string // one line per error output / panic
+	Errors      []string // one line per error output, panic or over-long code cell
 	SlowestCell float64  // seconds
 	MedianCell  float64  // seconds
 }
@@ -61,7 +63,8 @@ func multiline(raw json.RawMessage) string {
 
 var goPanic = regexp.MustCompile(`(?m)^(panic: |fatal error: |goroutine \d+ \[|Traceback \(most recent call last\))`)
 
-// Analyze checks an executed notebook (.ipynb JSON).
+// Analyze checks a notebook (.ipynb JSON), executed or not. Cells are
+// numbered from 1 in its messages, as Jupyter shows them.
 func Analyze(data []byte) (Analysis, error) {
 	var nb notebook
 	var a Analysis
@@ -78,6 +81,9 @@ func Analyze(data []byte) (Analysis, error) {
 			continue
 		}
 		a.CodeCells++
+		if n := contract.CellLines(multiline(c.Source)); n > contract.MaxCellLines {
+			a.Errors = append(a.Errors, fmt.Sprintf("cell %d: code cell has %d lines, more than %d; move the logic into a library function", i+1, n, contract.MaxCellLines))
+		}
 		if s, ok := cellSeconds(c.Metadata.Execution); ok {
 			secs = append(secs, s)
 		}
@@ -118,7 +124,7 @@ func isFigure(data map[string]json.RawMessage) bool {
 	}
 	if raw, ok := data["text/html"]; ok {
 		h := multiline(raw)
-		return strings.Contains(h, `class="factmlp-figure"`) || strings.Contains(h, "<svg") || strings.Contains(h, "<img")
+		return strings.Contains(h, `class="`+contract.FigureClass+`"`) || strings.Contains(h, "<svg") || strings.Contains(h, "<img")
 	}
 	return false
 }
