@@ -235,6 +235,18 @@ func TestArgsNameWhatIsMissing(t *testing.T) {
 	if sig.Len() != 3 {
 		t.Fatalf("Len = %d, want 3", sig.Len())
 	}
+	_, err = sig.Args().Set("lr", float32(1)).Set("param", float32(0)).List()
+	if err == nil || !strings.Contains(err.Error(), `1 values for graph input "param"`) {
+		t.Fatalf("one value for a group of two: err = %v", err)
+	}
+	_, err = sig.Args().Set("lr", float32(1)).Set("momentum", float32(0)).List()
+	if err == nil || !strings.Contains(err.Error(), `"momentum"`) {
+		t.Fatalf("undeclared input: err = %v", err)
+	}
+	dup := NewSignature().Add("x", "x")
+	if _, err := dup.Args().Set("x", float32(0)).List(); err == nil || !strings.Contains(err.Error(), `"x" declared twice`) {
+		t.Fatalf("duplicate declaration: err = %v", err)
+	}
 }
 
 func TestConversionRoundTrip(t *testing.T) {

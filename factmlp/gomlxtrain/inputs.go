@@ -18,6 +18,7 @@ import (
 type Signature struct {
 	names []string
 	index map[string]span
+	err   error // the first bad declaration, reported by Exec and Args.List
 }
 
 type span struct{ lo, n int }
@@ -35,8 +36,11 @@ func (s *Signature) Add(names ...string) *Signature {
 
 // Group appends a group of n inputs named name (n may be 0).
 func (s *Signature) Group(name string, n int) *Signature {
-	if _, dup := s.index[name]; dup {
-		panic(fmt.Sprintf("gomlxtrain: graph input %q declared twice", name)) // a programming error
+	if _, dup := s.index[name]; dup || n < 0 {
+		if s.err == nil {
+			s.err = fmt.Errorf("gomlxtrain: graph input %q declared twice or with %d entries", name, n)
+		}
+		return s
 	}
 	s.index[name] = span{len(s.names), n}
 	for i := range n {
@@ -50,6 +54,9 @@ func (s *Signature) Len() int { return len(s.names) }
 
 // Exec compiles fn (built with the inputs bound to their names) on be.
 func (s *Signature) Exec(be compute.Backend, fn func(in Inputs) []*graph.Node) (*graph.Exec, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
 	return graph.NewExec(be, func(nodes []*graph.Node) []*graph.Node {
 		return fn(Inputs{s, nodes})
 	})
@@ -65,7 +72,8 @@ type Inputs struct {
 func (in Inputs) Get(name string) *graph.Node { return in.Group(name)[0] }
 
 // Group is the group name (a single input is a group of one); the slice is
-// a copy.
+// a copy. An undeclared name panics, as graph-building errors do in GoMLX;
+// graph.Exec returns it as an error.
 func (in Inputs) Group(name string) []*graph.Node {
 	sp, ok := in.sig.index[name]
 	if !ok {
@@ -79,6 +87,7 @@ type Args struct {
 	sig  *Signature
 	vals []any
 	set  []bool
+	err  error // the first bad Set, reported by List
 }
 
 // Args starts the arguments of one call.
@@ -95,7 +104,10 @@ func (a *Args) Set(name string, v any) *Args { return a.SetGroup(name, v) }
 func (a *Args) SetGroup(name string, vs ...any) *Args {
 	sp, ok := a.sig.index[name]
 	if !ok || len(vs) != sp.n {
-		panic(fmt.Sprintf("gomlxtrain: graph input %q takes %d values, got %d", name, sp.n, len(vs))) // a programming error
+		if a.err == nil {
+			a.err = fmt.Errorf("gomlxtrain: %d values for graph input %q; declared: %s", len(vs), name, strings.Join(a.sig.names, ", "))
+		}
+		return a
 	}
 	for i, v := range vs {
 		a.vals[sp.lo+i], a.set[sp.lo+i] = v, true
@@ -113,8 +125,14 @@ func (a *Args) SetTensors(name string, ts []*tensors.Tensor) *Args {
 }
 
 // List returns the values in the signature's order, or an error naming the
-// inputs not set.
+// inputs not set (or set wrongly).
 func (a *Args) List() ([]any, error) {
+	if a.sig.err != nil {
+		return nil, a.sig.err
+	}
+	if a.err != nil {
+		return nil, a.err
+	}
 	var missing []string
 	for i, ok := range a.set {
 		if !ok {
