@@ -102,7 +102,7 @@ func runSSFR(args []string, w io.Writer) error {
 		})
 	}
 	if err != nil && *hidden == 0 && *load == "" && strings.Contains(err.Error(), "does not store the facts") {
-		return fmt.Errorf("%w\nthe default width of --method %s does not store these %d facts in dimension %d for --seed %d; give a larger --hidden or another --seed", err, *methodName, *facts, *dim, *seed)
+		return fmt.Errorf("%w; the default width of --method %s does not store these %d facts in dimension %d for --seed %d; give a larger --hidden or another --seed", err, *methodName, *facts, *dim, *seed)
 	}
 	if err != nil {
 		return err
