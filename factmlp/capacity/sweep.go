@@ -15,6 +15,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/training"
 )
@@ -257,14 +258,13 @@ func (r Record) MarshalJSON() ([]byte, error) {
 }
 
 // Label names the record's series: the method, with the GD loss appended
-// when it is not the method's default (CE for gd, MSE for encdec-gd), e.g.
-// "gd-mse". Select, the fits and the figures group records by label.
+// when the method trains and the loss is not its default
+// (method.Entry.DefaultLoss: CE for gd, MSE for encdec-gd), e.g. "gd-mse".
+// Select, the fits and the figures group records by label.
 func (r Record) Label() string {
-	switch {
-	case r.Method == "gd" && r.Loss == string(training.MSE):
-		return "gd-mse"
-	case r.Method == "encdec-gd" && r.Loss == string(training.CE):
-		return "encdec-gd-ce"
+	e, err := method.Lookup(r.Method)
+	if err == nil && e.Trains && r.Loss != "" && training.Loss(r.Loss) != e.DefaultLoss {
+		return r.Method + "-" + r.Loss
 	}
 	return r.Method
 }

@@ -61,6 +61,9 @@ type Entry struct {
 	// Trains says the method trains by gradient descent, so a width search
 	// costs a training run per width.
 	Trains bool
+	// DefaultLoss is the training loss of a method that trains when
+	// Settings.Train.Loss is empty.
+	DefaultLoss training.Loss
 	// SearchMax is the largest width a capacity search tries by default
 	// (0: 1<<16).
 	SearchMax int
@@ -182,14 +185,14 @@ func init() {
 				return EncDec{Act: act, CodeDim: s.CodeDim, Separators: s.Separators, Progress: s.Progress}, nil
 			}},
 		{Name: "encdec-gd", Summary: "encoder–decoder with the decoder fixed and the encoder trained by GD", DefaultAct: mlp.ReLU,
-			Takes: []Setting{SetAct, SetCodeDim, SetTrain}, Trains: true,
+			Takes: []Setting{SetAct, SetCodeDim, SetTrain}, Trains: true, DefaultLoss: training.MSE,
 			New: func(s Settings) (Method, error) {
 				o := s.Train
 				o.Act, o.Progress = actOr(s.Act, mlp.ReLU), s.Progress
 				return EncDecGD{Options: o, CodeDim: s.CodeDim, NoRefine: s.NoRefine}, nil
 			}},
 		{Name: "gd", Summary: "gradient descent (package training)", DefaultAct: mlp.Identity,
-			Takes: []Setting{SetAct, SetTrain}, Trains: true,
+			Takes: []Setting{SetAct, SetTrain}, Trains: true, DefaultLoss: training.CE,
 			New: func(s Settings) (Method, error) {
 				o := s.Train
 				o.Act, o.Progress = actOr(s.Act, mlp.Identity), s.Progress
