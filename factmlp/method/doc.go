@@ -31,7 +31,8 @@
 // Transformer and the editing experiments hold; Verified turns a Method into
 // one and FromFunc turns one back into a Method.
 //
-// Smallest finds the smallest storing width with package widthsearch, except
-// for the encoder–decoder construction, whose width is m·u and which has its
-// own structured search (construction.MinimalEncDec).
+// Search finds the smallest storing width of any Builder with package
+// widthsearch; Smallest does the same with the method's own strategy where it
+// has one: the encoder–decoder construction, whose width is m·u, searches its
+// units per code coordinate (construction.MinimalEncDec).
 package method
