@@ -11,25 +11,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Lipschitz is mlp.Lipschitz.
-//
-// Deprecated: use mlp.Lipschitz; MLP properties live in package mlp.
-type Lipschitz = mlp.Lipschitz
-
-// JacobianNorm is mlp.JacobianNorm.
-//
-// Deprecated: use mlp.JacobianNorm.
-func JacobianNorm(g *mlp.Gated, x []float64, iters int, seed uint64) float64 {
-	return mlp.JacobianNorm(g, x, iters, seed)
-}
-
-// MeasureLipschitz is mlp.MeasureLipschitz.
-//
-// Deprecated: use mlp.MeasureLipschitz.
-func MeasureLipschitz(g *mlp.Gated, keys *mat.Dense, maxKeys, iters, dirs int, eps float64, seed uint64) (Lipschitz, error) {
-	return mlp.MeasureLipschitz(g, keys, maxKeys, iters, dirs, eps, seed)
-}
-
 // JacobianGoMLX returns the full d×d Jacobian of g at x computed by GoMLX
 // reverse-mode autodiff (one gradient per output coordinate), in float64.
 // It cross-checks the closed form of mlp.JacobianNorm against the graph the

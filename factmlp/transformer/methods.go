@@ -1,8 +1,6 @@
 package transformer
 
 import (
-	"fmt"
-
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
@@ -41,11 +39,6 @@ var Methods = func() map[string]Maker {
 	return out
 }()
 
-// MethodNames lists the accepted method names.
-//
-// Deprecated: use method.Names.
-func MethodNames() []string { return method.Names() }
-
 // MakerFor returns the named method's verified BuildFunc.
 //
 // Deprecated: use MLPMethod.
@@ -71,22 +64,4 @@ func EncDec(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
 // Deprecated: use method.WhitenedEncDec{Alpha: alpha}.
 func WhitenedEncDec(alpha float64) Maker {
 	return method.Verified(method.WhitenedEncDec{Alpha: alpha})
-}
-
-// Lookup is mlp.Lookup as a BuildFunc (hidden must be the number of facts).
-//
-// Deprecated: use mlp.Lookup, or method.LookupTable{} as a method.
-func Lookup(fs *factset.FactSet, hidden int, seed uint64) (*mlp.Gated, error) {
-	if err := fs.Validate(); err != nil {
-		return nil, err
-	}
-	if n := fs.NumFacts(); hidden != n {
-		return nil, fmt.Errorf("transformer: the lookup MLP needs hidden = number of facts = %d, got %d", n, hidden)
-	}
-	g, err := mlp.Lookup(fs)
-	if err != nil {
-		return nil, err
-	}
-	g.Seed = seed
-	return g, nil
 }
