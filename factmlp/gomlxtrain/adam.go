@@ -82,9 +82,9 @@ func (a Adam) Fold(lr float64, t int) (stepSize, rsqrtC2 float64) {
 // v; decay applies the weight decay to this parameter. It returns the new
 // parameter and moments.
 //
-// With a Folded scale the update is a·m/(√v·c + ε) (+ a·λp): the same rule,
-// with ε scaled by √(1−β₂ᵗ) and the weight decay by 1/(1−β₁ᵗ), as the GD
-// fact-MLP trainer has always run it.
+// With a Folded scale the update is a·m/(√v·c + ε) (+ a·λp): the same rule
+// rounded differently, except that the weight decay is scaled by
+// 1/(1−β₁ᵗ) too, as the GD fact-MLP trainer has always run it.
 func (a Adam) Update(s StepScale, p, m, v, grad *Node, decay bool) (newP, newM, newV *Node) {
 	newM = Add(MulScalar(m, a.Beta1), MulScalar(grad, oneMinus(a.Beta1)))
 	newV = Add(MulScalar(v, a.Beta2), MulScalar(Square(grad), oneMinus(a.Beta2)))

@@ -134,7 +134,7 @@ func TestAdamGraphAgreesWithStep64(t *testing.T) {
 		}
 		exec.Finalize()
 		for j := range p {
-			// The folded form scales ε by √(1−β₂ᵗ) and the decay by 1/(1−β₁ᵗ): close, not equal.
+			// The folded form scales the decay by 1/(1−β₁ᵗ): close, not equal.
 			tol := 1e-12
 			if folded {
 				tol = 1e-3
