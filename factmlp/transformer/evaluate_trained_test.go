@@ -21,7 +21,11 @@ func TestEvaluateTrainedMatchesRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := EvaluateTrained(res.Model, res.Model.FactSet(), mm, cfg.Hidden, cfg.EvalSeqs, cfg.Seed)
+	_, fs, _, err := Prepare(cfg) // the float64 fact set Run used (Model.FactSet is rounded to float32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := EvaluateTrained(res.Model, fs, mm, cfg.Hidden, cfg.EvalSeqs, cfg.Seed)
 	if err != nil {
 		t.Fatal(err)
 	}
