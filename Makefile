@@ -3,6 +3,7 @@
 #   make notebooks   set up what is missing, run every notebook at `fast` scale -> out/fast/
 #   make test        set up, go vet, go test (GOEXPERIMENT=simd), notebook test at `smoke`, browser test
 #   make lab         set up, start JupyterLab on notebooks/ with the GoNB kernel
+#   make bench       Go benchmarks; with PEER_PYTHON=<python with torch>, the same steps in PyTorch and Go/PyTorch ratios
 #
 # Everything is installed inside the repository: Go tools in bin/, Python in .venv/,
 # Jupyter data/config (the GoNB kernel spec) in .jupyter/, browser-test deps in scripts/browser/node_modules.
@@ -27,11 +28,11 @@ export PATH := $(BIN):$(VENV)/bin:$(PATH)
 KERNEL_SPEC := $(JUPYTER_DATA_DIR)/kernels/gonb/kernel.json
 NBRUN_SRC := $(wildcard kernelext/cmd/nbrun/*.go)
 
-.PHONY: all setup notebooks notebook test go-vet go-test notebook-test browser-test browser-setup lab clean check-go
+.PHONY: all setup notebooks notebook test go-vet go-test notebook-test browser-test browser-setup lab clean check-go bench slurm-test
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------- set-up
 check-go:
@@ -95,6 +96,15 @@ browser-setup: setup
 
 browser-test: browser-setup
 	node scripts/browser/browser-test.mjs
+
+# ---------------------------------------------------------------- benchmarks, cluster
+bench: | check-go
+	scripts/bench/run.sh
+
+# A 2-task Slurm job array of a tiny sharded sweep on a single-node Slurm
+# started in a temporary directory (needs Debian's slurm-wlm and root).
+slurm-test: | check-go
+	scripts/cluster/slurm-local-test.sh
 
 clean:
 	rm -rf out .jupyter bin
