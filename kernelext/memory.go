@@ -5,12 +5,13 @@ import (
 	"os"
 
 	"github.com/factmlp/factmlp/factmlp/resources"
+	"github.com/factmlp/factmlp/kernelext/contract"
 )
 
 // MaxMemoryEnv names the environment variable with the notebooks' memory
 // budget (e.g. "8GiB"; "off" disables the check; unset: the memory
 // available to the kernel). It plays the role of the CLI's --max-memory.
-const MaxMemoryEnv = "FACTMLP_MAX_MEMORY"
+const MaxMemoryEnv = contract.MaxMemoryEnv
 
 // CheckMemory refuses a computation before it starts when its estimated
 // need (package resources, the same estimates the CLI uses) exceeds the

@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// Environment variables the runner sets for a notebook's kernel.
+// Environment variables that steer a notebook's kernel (the runner sets the
+// first three).
 const (
 	// ScaleEnv selects the problem size: one of Scales ("" is "fast").
 	ScaleEnv = "FACTMLP_SCALE"
@@ -15,6 +16,8 @@ const (
 	CacheDirEnv = "FACTMLP_CACHE_DIR"
 	// NoCacheEnv, set to a non-empty value other than "0", recomputes every cached result.
 	NoCacheEnv = "FACTMLP_NO_CACHE"
+	// MaxMemoryEnv is the notebooks' memory budget (e.g. "8GiB", "off").
+	MaxMemoryEnv = "FACTMLP_MAX_MEMORY"
 )
 
 // FigureClass is the CSS class of the <div> wrapping every displayed figure;
