@@ -29,7 +29,14 @@ type Options struct {
 	Max   int // largest width considered (default 65536)
 	// RelTol stops the bisection once hi − lo ≤ max(1, RelTol·hi); 0 finds
 	// the exact integer threshold.
-	RelTol   float64
+	RelTol float64
+	// Descend replaces the halving below a storing Start by steps down of
+	// 1, 2, 4, … (at least RelTol·Start) until a width fails, then bisects. It suits predicates whose failures cost far more than their
+	// successes, such as gradient descent, which trains to the end of its
+	// budget when a width fails and stops as soon as one stores: near the
+	// threshold it costs one failure where halving costs several. When
+	// storing is monotone in h it finds the same width.
+	Descend  bool
 	Progress progress.Func
 }
 
@@ -43,8 +50,8 @@ type Result struct {
 
 // Search finds the smallest h in [Min, Max] with stored(h) = true: it
 // gallops from Start (doubling up after failures, halving down after
-// successes) until it brackets the threshold, then bisects. Every width is
-// evaluated at most once.
+// successes; see Options.Descend for the other way down) until it brackets
+// the threshold, then bisects. Every width is evaluated at most once.
 func Search(pred Predicate, opts Options) (*Result, error) {
 	if pred == nil {
 		return nil, fmt.Errorf("widthsearch: Search needs a predicate")
@@ -90,7 +97,7 @@ func Search(pred Predicate, opts Options) (*Result, error) {
 	}
 	if ok {
 		hi = h
-		for hi > opts.Min {
+		for !opts.Descend && hi > opts.Min {
 			next := max(opts.Min, hi/2)
 			if ok, err = eval(next); err != nil {
 				return res, err
@@ -116,6 +123,22 @@ func Search(pred Predicate, opts Options) (*Result, error) {
 				break
 			}
 			lo = next
+		}
+	}
+	if opts.Descend && lo < opts.Min {
+		// Only below a storing start: after a gallop up the threshold is as
+		// likely anywhere in (lo, hi], and bisection wastes less there.
+		step := max(1, int(opts.RelTol*float64(hi)))
+		for hi-lo > 1 && float64(hi-lo) > opts.RelTol*float64(hi) {
+			next := max(lo+1, hi-step)
+			if ok, err = eval(next); err != nil {
+				return res, err
+			}
+			if !ok {
+				lo = next
+				break
+			}
+			hi, step = next, 2*step
 		}
 	}
 	for hi-lo > 1 && float64(hi-lo) > opts.RelTol*float64(hi) {

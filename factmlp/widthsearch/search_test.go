@@ -3,6 +3,7 @@ package widthsearch
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -95,5 +96,61 @@ func TestSearchNotFoundAndTolerance(t *testing.T) {
 	boom := errors.New("boom")
 	if _, err := Search(func(int) (bool, int, error) { return false, 0, boom }, Options{}); !errors.Is(err, boom) {
 		t.Fatalf("predicate errors must abort the search, got %v", err)
+	}
+}
+
+// TestSearchDescend checks the descending search: the same threshold as
+// the default order, a single failing trial when the start is the
+// threshold, and a pinned trial order.
+func TestSearchDescend(t *testing.T) {
+	for _, t0 := range []int{1, 2, 3, 17, 20, 100, 1000, 4097} {
+		for _, start := range []int{0, 1, 5, 20, 21, 64, 5000} {
+			for _, tol := range []float64{0, 0.05} {
+				var fails int
+				calls := 0
+				pred := func(h int) (bool, int, error) {
+					calls++
+					if h < t0 {
+						fails++
+					}
+					return h >= t0, 3 * h * 8, nil
+				}
+				r, err := Search(pred, Options{Start: start, Max: 10000, Descend: true, RelTol: tol})
+				if err != nil {
+					t.Fatal(err)
+				}
+				lo, hi := t0, t0
+				if tol > 0 {
+					hi = int(float64(t0)*(1+2*tol)) + 1
+				}
+				if !r.Found || r.MinHidden < lo || r.MinHidden > hi || len(r.Trials) != calls {
+					t.Fatalf("threshold %d start %d tol %g: found=%v h=%d, %d trials for %d calls", t0, start, tol, r.Found, r.MinHidden, len(r.Trials), calls)
+				}
+				if calls > 3*int(math.Log2(10000))+3 {
+					t.Fatalf("threshold %d start %d tol %g took %d evaluations", t0, start, tol, calls)
+				}
+				if tol == 0 && start == t0 && fails > 1 {
+					t.Fatalf("threshold %d start %d: %d failing trials, want at most 1", t0, start, fails)
+				}
+			}
+		}
+	}
+	for _, c := range []struct {
+		t0, start int
+		want      []int
+	}{
+		{20, 20, []int{20, 19}},
+		{17, 20, []int{20, 19, 17, 13, 15, 16}},
+		{37, 16, []int{16, 32, 64, 48, 40, 36, 38, 37}}, // up: as without Descend
+		{1, 3, []int{3, 2, 1}},
+	} {
+		var got []int
+		r, err := Search(func(h int) (bool, int, error) { got = append(got, h); return h >= c.t0, h, nil }, Options{Start: c.start, Descend: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.want) || r.MinHidden != c.t0 {
+			t.Fatalf("threshold %d from %d: tried %v (found %d), want %v", c.t0, c.start, got, r.MinHidden, c.want)
+		}
 	}
 }
