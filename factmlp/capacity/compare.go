@@ -139,3 +139,21 @@ func mean(x []float64) float64 {
 	}
 	return s / float64(len(x))
 }
+
+// LargestStored is the largest F at which every record of method (by
+// Label) stored its facts, 0 if none.
+func LargestStored(recs []Record, method string) int {
+	all := map[int]bool{}
+	for _, r := range Select(recs, method) {
+		if prev, seen := all[r.Facts]; !seen || prev {
+			all[r.Facts] = r.Found
+		}
+	}
+	n := 0
+	for f, ok := range all {
+		if ok && f > n {
+			n = f
+		}
+	}
+	return n
+}

@@ -24,6 +24,12 @@ func TestCostRatiosPairBySeed(t *testing.T) {
 	if lo, hi := RatioSpan(rs); lo != 2 || hi != 4 {
 		t.Fatalf("span %g–%g", lo, hi)
 	}
+	if n := LargestStored(recs, "a"); n != 16 {
+		t.Fatalf("largest stored by a: %d; want 16 (F = 32 failed)", n)
+	}
+	if n := LargestStored(recs, "b"); n != 32 {
+		t.Fatalf("largest stored by b: %d; want 32 (one seed failed at 16, the only seed stored at 32)", n)
+	}
 	bt := BuildTimes(recs, []string{"a"})
 	if len(bt) != 1 || bt[0].Seeds != 3 || bt[0].Min != 1 || bt[0].Max != 3 || bt[0].Mean != 2 || bt[0].Search != 10 {
 		t.Fatalf("build times %+v", bt)
