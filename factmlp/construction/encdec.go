@@ -176,7 +176,9 @@ func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, in
 	if err != nil {
 		return nil, err
 	}
-	info.Residual = encoderResidual(fs.Keys, S, A, O)
+	if info.Residual, err = encoderResidual(fs.Keys, S, A, O); err != nil {
+		return nil, err
+	}
 	info.Durations["encoder"] = time.Since(t0)
 	opts.Progress.Report(3, 4, "encoder")
 
@@ -238,8 +240,10 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 	F, d := K.Dims()
 	units, _ := G0.Dims()
 	_, m := O.Dims()
-	var S mat.Dense
-	S.Mul(K, G0.T())
+	S := mat.NewDense(F, units, nil)
+	if err := linalg.Mul(S.RawMatrix(), K.RawMatrix(), G0.RawMatrix(), false, true); err != nil {
+		return nil, nil, err
+	}
 	for i := 0; i < F; i++ {
 		row := S.RawRowView(i)
 		for r := range row {
@@ -288,19 +292,23 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 			}
 		}
 		A[c] = mat.NewDense(units, d, nil)
-		A[c].Mul(W.T(), K)
+		if err := linalg.Mul(A[c].RawMatrix(), W.RawMatrix(), K.RawMatrix(), true, false); err != nil {
+			return nil, nil, err
+		}
 	}
-	return A, &S, nil
+	return A, S, nil
 }
 
 // encoderResidual returns max_{i,c} |e_c(k_i) − O[i,c]|.
-func encoderResidual(K *mat.Dense, S *mat.Dense, A []*mat.Dense, O *mat.Dense) float64 {
+func encoderResidual(K *mat.Dense, S *mat.Dense, A []*mat.Dense, O *mat.Dense) (float64, error) {
 	F, _ := K.Dims()
 	worst := 0.0
-	var KA mat.Dense
+	_, units := S.Dims()
+	KA := mat.NewDense(F, units, nil)
 	for c, Ac := range A {
-		KA.Reset()
-		KA.Mul(K, Ac.T()) // F×units
+		if err := linalg.Mul(KA.RawMatrix(), K.RawMatrix(), Ac.RawMatrix(), false, true); err != nil { // F×units
+			return 0, err
+		}
 		for i := 0; i < F; i++ {
 			var e float64
 			srow, krow := S.RawRowView(i), KA.RawRowView(i)
@@ -310,5 +318,5 @@ func encoderResidual(K *mat.Dense, S *mat.Dense, A []*mat.Dense, O *mat.Dense) f
 			worst = math.Max(worst, math.Abs(e-O.At(i, c)))
 		}
 	}
-	return worst
+	return worst, nil
 }

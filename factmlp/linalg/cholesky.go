@@ -83,6 +83,39 @@ func SymOuter(c blas64.Symmetric, a blas64.General) error {
 	return nil
 }
 
+// Mul sets c = op(A)·op(B), where op(X) is X or, with the trans flag, Xᵀ:
+// blas64.Gemm(…, 1, a, b, 0, c) on the fast kernel.
+func Mul(c, a, b blas64.General, transA, transB bool) error {
+	for _, g := range []struct {
+		name string
+		m    blas64.General
+	}{{"c", c}, {"a", a}, {"b", b}} {
+		if err := checkGeneral("Mul: "+g.name, g.m); err != nil {
+			return err
+		}
+	}
+	m, k := a.Rows, a.Cols
+	if transA {
+		m, k = k, m
+	}
+	kb, n := b.Rows, b.Cols
+	if transB {
+		kb, n = n, kb
+	}
+	if k != kb || c.Rows != m || c.Cols != n {
+		return fmt.Errorf("linalg: Mul: op(A) is %d×%d, op(B) %d×%d, C %d×%d; want C = (m×k)·(k×n) with m×n C", m, k, kb, n, c.Rows, c.Cols)
+	}
+	for i := 0; i < m; i++ {
+		clear(c.Data[i*c.Stride : i*c.Stride+n])
+	}
+	// gemm contracts x(i,p)·y(j,p): op(A)[i,p] is stored k-major when A is
+	// transposed, op(B)[p,j] when B is not.
+	x := operand{data: a.Data, ld: a.Stride, kMajor: transA}
+	y := operand{data: b.Data, ld: b.Stride, kMajor: !transB}
+	gemm(m, n, k, 1, x, y, c.Data, c.Stride, false)
+	return nil
+}
+
 // potrf factors the n×n block at a (row stride lda) in place; row0 and
 // total place it in the whole matrix for error messages. Recursive: U11,
 // then U12 = U11⁻ᵀA12, then A22 − U12ᵀU12 (the bulk, in gemm), then U22.

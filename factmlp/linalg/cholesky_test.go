@@ -306,3 +306,43 @@ func TestKernelsAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestMulMatchesGonum(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	fill := func(rows, cols int) *mat.Dense {
+		d := mat.NewDense(rows, cols, nil)
+		for i := range d.RawMatrix().Data {
+			d.RawMatrix().Data[i] = r.NormFloat64()
+		}
+		return d
+	}
+	for _, sz := range []struct{ m, n, k int }{{1, 1, 1}, {7, 5, 3}, {64, 128, 300}, {130, 50, 700}} {
+		for _, ta := range []bool{false, true} {
+			for _, tb := range []bool{false, true} {
+				a, b := fill(sz.m, sz.k), fill(sz.k, sz.n)
+				var opA, opB mat.Matrix = a, b
+				if ta {
+					a = mat.DenseCopyOf(a.T())
+					opA = a.T()
+				}
+				if tb {
+					b = mat.DenseCopyOf(b.T())
+					opB = b.T()
+				}
+				var want mat.Dense
+				want.Mul(opA, opB)
+				got := fill(sz.m, sz.n) // overwritten, not added to
+				if err := Mul(got.RawMatrix(), a.RawMatrix(), b.RawMatrix(), ta, tb); err != nil {
+					t.Fatal(err)
+				}
+				if !mat.EqualApprox(got, &want, 1e-12*float64(sz.k)) {
+					t.Errorf("%v transA=%v transB=%v: differs from gonum", sz, ta, tb)
+				}
+			}
+		}
+	}
+	err := Mul(mat.NewDense(2, 2, nil).RawMatrix(), mat.NewDense(2, 3, nil).RawMatrix(), mat.NewDense(2, 2, nil).RawMatrix(), false, false)
+	if err == nil || !strings.Contains(err.Error(), "op(A) is 2×3, op(B) 2×2") {
+		t.Errorf("shape mismatch: got %v", err)
+	}
+}

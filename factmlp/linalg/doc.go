@@ -3,14 +3,15 @@
 // factorization and solve of an F×F Gram matrix (F up to 16,384) and the
 // Gram matrix itself.
 //
-// Cholesky, SolveCholesky and SymOuter take gonum's blas64 types, so they
-// drop in for lapack64.Potrf, lapack64.Potrs and mat.SymDense.SymOuterK on
-// the upper triangle of a mat.SymDense. They are recursive: almost all flops
+// Cholesky, SolveCholesky, SymOuter and Mul take gonum's blas64 types, so
+// they drop in for lapack64.Potrf, lapack64.Potrs, mat.SymDense.SymOuterK
+// (on the upper triangle of a mat.SymDense) and blas64.Gemm. The
+// factorization and solves are recursive, so that almost all flops
 // land in one packed matrix-multiply kernel that runs on all cores. On amd64
 // with AVX-512 the kernel is an 8×24 register tile in assembly (about 57
-// GFLOP/s per core on the EPYC machines this project runs on, against 5–15
-// for gonum's whole factorization); elsewhere, or built with the purego tag,
-// a portable Go kernel computes the same tiles.
+// GFLOP per CPU-second on the EPYC machines this project runs on; gonum's
+// factorization reaches 5–15 GFLOP/s on two cores); elsewhere, or with the
+// purego build tag, a portable Go kernel computes the same tiles.
 //
 // Results are deterministic: every output element is summed by one
 // goroutine in a fixed order, whatever GOMAXPROCS is. They agree with

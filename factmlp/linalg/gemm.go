@@ -25,44 +25,55 @@ func (x operand) at(i, p int) float64 {
 
 const (
 	// kcMax is the depth of one packed block: an nr×kcMax panel of Y (48 KiB)
-	// stays in L1/L2 while the kernel sweeps the packed X.
+	// stays in L1/L2 while the kernel sweeps a block of X.
 	kcMax = 256
+	// mcTiles is the height of a block of X in kernel tiles: 96×kcMax
+	// values (192 KiB) stay in L2 while every panel of Y passes by.
+	mcTiles = 12
 	// parallelFlops is the smallest product worth spreading over goroutines.
 	parallelFlops = 1 << 22
 )
 
 // gemm adds alpha·Σ_p x(i,p)·y(j,p) to c[i·ldc+j] for i < m, j < n; with
-// upper (m = n, x and y the same block) only for j ≥ i. Every element of c
-// is summed by one goroutine in a fixed order, so the result does not depend
-// on the number of threads.
+// upper (m = n, x and y the same block) only for j ≥ i. Goroutines take
+// row blocks of mcTiles tiles; every element of c is summed by one
+// goroutine in a fixed order, so the result does not depend on the number
+// of threads.
 func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper bool) {
 	if m == 0 || n == 0 || k == 0 {
 		return
 	}
 	mTiles, nTiles := (m+mr-1)/mr, (n+nr-1)/nr
+	blocks := (mTiles + mcTiles - 1) / mcTiles
 	kc := min(k, kcMax)
 	ap := getBuf(mTiles * mr * kc)
 	bp := getBuf(nTiles * nr * kc)
 	defer putBuf(ap)
 	defer putBuf(bp)
-	workers := 1
+	workers, jChunks := 1, 1
 	if 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
-		workers = min(runtime.GOMAXPROCS(0), nTiles)
+		workers = runtime.GOMAXPROCS(0)
+		if blocks < 4*workers { // short and wide: split the columns too
+			jChunks = min(nTiles, (4*workers+blocks-1)/blocks)
+		}
 	}
+	chunk := (nTiles + jChunks - 1) / jChunks
+	tasks := blocks * jChunks
+	workers = min(workers, tasks)
 	for p0 := 0; p0 < k; p0 += kc {
 		kb := min(kc, k-p0)
 		pack(*ap, x, m, mr, p0, kb, alpha)
 		pack(*bp, y, n, nr, p0, kb, 1)
-		var next atomic.Int64 // panels are handed out from the last (the largest when upper)
-		next.Store(int64(nTiles))
+		var next atomic.Int64 // tasks in order: the first are the largest when upper
 		run := func() {
 			var tmp [mr * nr]float64
 			for {
-				jt := int(next.Add(-1))
-				if jt < 0 {
+				t := int(next.Add(1)) - 1
+				if t >= tasks {
 					return
 				}
-				panel(*ap, *bp, kb, jt, m, n, c, ldc, upper, &tmp)
+				jc := t % jChunks
+				block(*ap, *bp, kb, t/jChunks, jc*chunk, min(nTiles, (jc+1)*chunk), m, n, c, ldc, upper, &tmp)
 			}
 		}
 		if workers == 1 {
@@ -78,32 +89,38 @@ func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper 
 	}
 }
 
-// panel multiplies the packed X by column panel jt of the packed Y into c.
-func panel(ap, bp []float64, kb, jt, m, n int, c []float64, ldc int, upper bool, tmp *[mr * nr]float64) {
-	j0 := jt * nr
-	bpan := bp[jt*nr*kb : (jt+1)*nr*kb]
-	iEnd := m
+// block multiplies row block b of the packed X by the column panels
+// [jtLo, jtHi) of the packed Y into c.
+func block(ap, bp []float64, kb, b, jtLo, jtHi, m, n int, c []float64, ldc int, upper bool, tmp *[mr * nr]float64) {
+	iFirst := b * mcTiles * mr
+	iEnd := min(m, iFirst+mcTiles*mr)
 	if upper {
-		iEnd = min(m, j0+nr) // rows below the panel's last column hold no upper entries
+		jtLo = max(jtLo, iFirst/nr) // panels left of the block hold no upper entries
 	}
-	for i0 := 0; i0 < iEnd; i0 += mr {
-		apan := ap[(i0/mr)*mr*kb : (i0/mr+1)*mr*kb]
-		full := i0+mr <= m && j0+nr <= n && (!upper || j0 >= i0+mr-1)
-		if full {
-			kernel(kb, apan, bpan, c[i0*ldc+j0:], ldc)
-			continue
-		}
-		// Edge or diagonal tile: into tmp, then add the entries that exist.
-		clear(tmp[:])
-		kernel(kb, apan, bpan, tmp[:], nr)
-		for r := 0; r < mr && i0+r < m; r++ {
-			jFirst := 0
-			if upper {
-				jFirst = max(0, i0+r-j0)
+	for jt := jtLo; jt < jtHi; jt++ {
+		j0 := jt * nr
+		bpan := bp[jt*nr*kb : (jt+1)*nr*kb]
+		for i0 := iFirst; i0 < iEnd; i0 += mr {
+			if upper && j0+nr-1 < i0 {
+				break // this and later tiles lie below the diagonal
 			}
-			row := c[(i0+r)*ldc+j0:]
-			for jj := jFirst; jj < nr && j0+jj < n; jj++ {
-				row[jj] += tmp[r*nr+jj]
+			apan := ap[(i0/mr)*mr*kb : (i0/mr+1)*mr*kb]
+			if i0+mr <= m && j0+nr <= n && (!upper || j0 >= i0+mr-1) {
+				kernel(kb, apan, bpan, c[i0*ldc+j0:], ldc)
+				continue
+			}
+			// Edge or diagonal tile: into tmp, then add the entries that exist.
+			clear(tmp[:])
+			kernel(kb, apan, bpan, tmp[:], nr)
+			for r := 0; r < mr && i0+r < m; r++ {
+				jFirst := 0
+				if upper {
+					jFirst = max(0, i0+r-j0)
+				}
+				row := c[(i0+r)*ldc+j0:]
+				for jj := jFirst; jj < nr && j0+jj < n; jj++ {
+					row[jj] += tmp[r*nr+jj]
+				}
 			}
 		}
 	}
