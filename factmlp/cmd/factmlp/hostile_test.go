@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,7 +16,15 @@ import (
 // subprocess tests below, which measure exit status and peak memory).
 func TestMain(m *testing.M) {
 	if os.Getenv("FACTMLP_TEST_AS_CLI") == "1" {
-		os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+		code := runMain(os.Args[1:], os.Stdout, os.Stderr)
+		// The child's own peak: rusage's Maxrss would include the test
+		// process's memory, which a child inherits at fork.
+		if f := os.Getenv("FACTMLP_TEST_STATUS_FILE"); f != "" {
+			if b, err := os.ReadFile("/proc/self/status"); err == nil {
+				os.WriteFile(f, b, 0o644)
+			}
+		}
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
@@ -24,15 +33,27 @@ func TestMain(m *testing.M) {
 // exit status and the peak resident memory in bytes.
 func cli(t *testing.T, args ...string) (string, string, int, int64) {
 	t.Helper()
+	status := filepath.Join(t.TempDir(), "status")
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "FACTMLP_TEST_AS_CLI=1")
+	cmd.Env = append(os.Environ(), "FACTMLP_TEST_AS_CLI=1", "FACTMLP_TEST_STATUS_FILE="+status)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	if _, ok := err.(*exec.ExitError); err != nil && !ok {
 		t.Fatalf("%v: %v", args, err)
 	}
-	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // kB on Linux
+	// VmHWM of the child's own address space; if the child died before
+	// writing it, fall back to rusage (an upper bound).
+	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
+	if b, err := os.ReadFile(status); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" && f[2] == "kB" {
+				if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+					rss = kb * 1024
+				}
+			}
+		}
+	}
 	return out.String(), errb.String(), cmd.ProcessState.ExitCode(), rss
 }
 
