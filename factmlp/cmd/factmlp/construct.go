@@ -26,7 +26,7 @@ type constructJSON struct {
 	Values              int     `json:"values"`
 	Dim                 int     `json:"dim"`
 	Hidden              int     `json:"hidden"`
-	CodeDim             int     `json:"code_dim"`
+	CodeDim             *int    `json:"code_dim"` // null for methods without a code (ntk, gd, ...)
 	Params              int     `json:"params"`
 	ParamsWithoutSeeded int     `json:"params_without_seeded"`
 	Accuracy            float64 `json:"accuracy"`
@@ -131,14 +131,18 @@ func runConstruct(args []string, w io.Writer) error {
 		}
 	}
 	res := constructJSON{Method: entry.Name, Facts: fs.NumFacts(), Values: fs.NumValues(), Dim: fs.Dim(),
-		Hidden: g.Hidden(), CodeDim: g.CodeDim, Params: g.Params(), ParamsWithoutSeeded: g.ParamsWithoutSeeded(),
+		Hidden: g.Hidden(), CodeDim: nonZero(g.CodeDim), Params: g.Params(), ParamsWithoutSeeded: g.ParamsWithoutSeeded(),
 		Accuracy: rep.Accuracy, MinMargin: rep.MinMargin, Rho: sep.Rho, Seconds: secs}
 	if *asJSON {
 		return writeJSON(w, res)
 	}
 	fmt.Fprintf(w, "%s on %s (ρ = %.4g)\n", entry.Name, desc, sep.Rho)
-	fmt.Fprintf(w, "hidden %d, code dim %d, params %d (without seeded tensors %d), %.3f facts/param\n",
-		res.Hidden, res.CodeDim, res.Params, res.ParamsWithoutSeeded, float64(res.Facts)/float64(res.Params))
+	code := "no code"
+	if res.CodeDim != nil {
+		code = fmt.Sprintf("code dim %d", *res.CodeDim)
+	}
+	fmt.Fprintf(w, "hidden %d, %s, params %d (without seeded tensors %d), %.3f facts/param\n",
+		res.Hidden, code, res.Params, res.ParamsWithoutSeeded, float64(res.Facts)/float64(res.Params))
 	fmt.Fprintf(w, "verified: %v; %.2fs\n", rep, secs)
 	if *out != "" {
 		fmt.Fprintf(w, "wrote %s\n", *out)
@@ -167,4 +171,12 @@ func checkSettings(e method.Entry, s method.Settings, flags map[method.Setting]s
 		return fmt.Errorf("--%s does not apply to --method %s; it applies to %s", name, e.Name, strings.Join(method.TakenBy(x), ", "))
 	}
 	return nil
+}
+
+// nonZero is &n, or nil (JSON null) when n is 0, the "none" of a count.
+func nonZero(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }

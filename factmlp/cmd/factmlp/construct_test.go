@@ -39,8 +39,8 @@ func TestConstructJSONAndVerify(t *testing.T) {
 		if res.Method != method || res.Accuracy != 1 || res.Facts != 96 || res.Dim != 32 || res.Params != 3*res.Hidden*32 || res.ParamsWithoutSeeded != without {
 			t.Fatalf("%s: %+v", method, res)
 		}
-		if (method != "ntk") != (res.CodeDim > 0) {
-			t.Fatalf("%s: code_dim %d", method, res.CodeDim)
+		if (method != "ntk") != (res.CodeDim != nil && *res.CodeDim > 0) || !strings.Contains(out, `"code_dim":`) {
+			t.Fatalf("%s: code_dim %v (ntk has none: null, not 0): %s", method, res.CodeDim, out)
 		}
 		// The saved file verifies against the saved fact set.
 		out, stderr, code = run(t, "verify", "--mlp", file, "--values", filepath.Join(fsDir, "values.npy"),

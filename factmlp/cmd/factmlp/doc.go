@@ -44,7 +44,8 @@
 // time) where the command measures something. A quantity that does not
 // exist is null, never a sentinel 0: capacity prints "stored": false,
 // "min_hidden": null, "min_params": null and a "reason" when no width up to
-// --max-hidden stores the facts. The objects:
+// --max-hidden stores the facts, construct prints "code_dim": null for a
+// method without a code. The objects:
 //
 //	rho        {"rho","rho_per_value","undecodable","values","dim","seconds"}
 //	construct  {"method","facts","values","dim","hidden","code_dim","params","params_without_seeded","accuracy","min_margin","rho","seconds"}
