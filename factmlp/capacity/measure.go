@@ -142,7 +142,15 @@ func Measure(p Point, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	so := widthsearch.Options{Start: cmp.Or(p.Start, guess), Max: p.Max, RelTol: p.RelTol, Progress: opts.Progress}
+	entry, err := method.Lookup(p.Method)
+	if err != nil {
+		return nil, err
+	}
+	// A trained method runs a failing width to the end of its epoch budget
+	// and stops a storing one early: step down from a storing guess rather
+	// than halve (widthsearch.Options.Descend).
+	so := widthsearch.Options{Start: cmp.Or(p.Start, guess), Max: p.Max, RelTol: p.RelTol, Descend: entry.Trains,
+		Progress: opts.Progress}
 	cached := CachedPredicate(opts.Cache, p, pred)
 	sr, err := widthsearch.Search(cached, so)
 	if err != nil {
