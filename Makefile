@@ -1,7 +1,7 @@
 # factmlp: one-command set-up, the notebooks (main job) and the tests.
 #
 #   make notebooks   set up what is missing, run every notebook at `fast` scale -> out/fast/
-#   make test        set up, go vet, go test (GOEXPERIMENT=simd), notebook test at `smoke`, browser test
+#   make test        set up, go vet, go test (GOEXPERIMENT=simd) + fuzz smoke, go test -race, notebook test at `smoke`, browser test
 #   make lab         set up, start JupyterLab on notebooks/ with the GoNB kernel
 #   make bench       Go benchmarks; with PEER_PYTHON=<python with torch>, the same steps in PyTorch and Go/PyTorch ratios
 #
@@ -28,7 +28,7 @@ export PATH := $(BIN):$(VENV)/bin:$(PATH)
 KERNEL_SPEC := $(JUPYTER_DATA_DIR)/kernels/gonb/kernel.json
 NBRUN_SRC := $(wildcard kernelext/cmd/nbrun/*.go)
 
-.PHONY: all setup notebooks notebook test go-vet go-test notebook-test browser-test browser-setup lab clean check-go bench slurm-test
+.PHONY: all setup notebooks notebook test go-vet go-test notebook-test browser-test browser-setup lab clean check-go bench slurm-test fuzz-smoke race
 .DEFAULT_GOAL := help
 
 help:
@@ -76,6 +76,7 @@ test:
 	@scripts/timed.sh "setup" $(MAKE) --no-print-directory setup browser-setup
 	@scripts/timed.sh "go vet" $(MAKE) --no-print-directory go-vet
 	@scripts/timed.sh "go test" $(MAKE) --no-print-directory go-test
+	@scripts/timed.sh "go test -race" $(MAKE) --no-print-directory race
 	@scripts/timed.sh "notebook test (smoke)" $(MAKE) --no-print-directory notebook-test
 	@scripts/timed.sh "browser test" $(MAKE) --no-print-directory browser-test
 	@echo "make test: all passed"
@@ -86,6 +87,15 @@ go-vet:
 
 go-test:
 	go test ./...
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# Every fuzz target for FUZZTIME (default 3s) after its seed corpus (environment.md, "Fuzzing").
+fuzz-smoke: | check-go
+	scripts/fuzz-smoke.sh
+
+# go test -race where it runs in reasonable time (environment.md, "Race detector").
+race: | check-go
+	scripts/race.sh
 
 notebook-test: setup
 	rm -rf out/smoke
