@@ -11,10 +11,16 @@ import (
 // benchStep times one optimiser step with the shapes of STACK.md: F = 2048
 // tied spherical facts, d = 64, h = 512, CE over all 2048 values, full batch.
 func benchStep(b *testing.B, naive bool, stepsPerCall int) {
-	fs := tiedSet(2048, 64, 7)
+	benchStepAt(b, 2048, 64, 512, naive, stepsPerCall)
+}
+
+// benchStepAt times one optimiser step on F tied spherical facts in ℝ^d
+// with hidden width h.
+func benchStepAt(b *testing.B, F, d, h int, naive bool, stepsPerCall int) {
+	fs := tiedSet(F, d, 7)
 	p := newProblem(fs.Keys, fs.Values, fs.Targets(), fs.Map)
-	opts := Options{Hidden: 512, Act: mlp.Identity, StepsPerCall: stepsPerCall, naive: naive}.withDefaults()
-	w := initWeights(512, 64, 64, false, rng.Derive(1, "init"))
+	opts := Options{Hidden: h, Act: mlp.Identity, StepsPerCall: stepsPerCall, naive: naive}.withDefaults()
+	w := initWeights(h, d, d, false, rng.Derive(1, "init"))
 	tr, err := newTrainer(p, opts, w)
 	if err != nil {
 		b.Fatal(err)
@@ -40,6 +46,10 @@ func benchStep(b *testing.B, naive bool, stepsPerCall int) {
 
 // The hand-written graph (fused softmax, no one-hot, no log-softmax).
 func BenchmarkStep(b *testing.B) { benchStep(b, false, 1) }
+
+// The capacity-search shape of issue #14: F = 512, d = 32, h = 20, with the
+// steps per call the trainer picks.
+func BenchmarkStepSmall(b *testing.B) { benchStepAt(b, 512, 32, 20, false, 0) }
 
 // The same with 4 steps compiled into one call.
 func BenchmarkStep4PerCall(b *testing.B) { benchStep(b, false, 4) }
