@@ -101,7 +101,7 @@ func runSSFR(args []string, w io.Writer) error {
 			Method: *methodName, MLP: mm, Hidden: *hidden, Seed: *seed, Task: task, Ablation: ab, Train: opt, EvalSeqs: *evalSeqs, RoPEBase: *ropeBase,
 		})
 	}
-	if err != nil && *hidden == 0 && *load == "" && strings.Contains(err.Error(), "does not store the facts") {
+	if err != nil && *hidden == 0 && *load == "" && (method.IsWidthError(err) || strings.Contains(err.Error(), "does not store the facts")) {
 		return fmt.Errorf("%w; the default width of --method %s does not store these %d facts in dimension %d for --seed %d; give a larger --hidden or another --seed", err, *methodName, *facts, *dim, *seed)
 	}
 	if err != nil {
