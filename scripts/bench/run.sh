@@ -10,8 +10,8 @@ out=out/bench
 mkdir -p "$out"
 echo "bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load:$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== go test -bench (linalg Cholesky, training step)"
-go test -run '^$' -bench 'Cholesky' -benchtime 3x ./factmlp/linalg | grep -E '^Benchmark' | tee "$out/go-test-bench.txt"
-go test -run '^$' -bench '^BenchmarkStep$' -benchtime 20x ./factmlp/training | grep -E '^Benchmark' | tee -a "$out/go-test-bench.txt"
+go test -run '^$' -bench 'Cholesky' -benchtime 3x -short ./factmlp/linalg | grep -E '^Benchmark' | tee "$out/go-test-bench.txt"
+go test -run '^$' -bench '^BenchmarkStep(Small)?$' -benchtime 20x ./factmlp/training | grep -E '^Benchmark' | tee -a "$out/go-test-bench.txt"
 echo "== gobench (GD steps at the peer's shapes, float64 Cholesky)"
 go build -o "$out/gobench" ./scripts/bench/gobench
 "$out/gobench" ${GOBENCH_ARGS:-} | tee "$out/go.jsonl"
