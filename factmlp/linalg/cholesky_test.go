@@ -281,68 +281,55 @@ func TestCholeskyDeterministic(t *testing.T) {
 	}
 }
 
-// The portable kernel and the assembly one compute the same tile.
+// Every kernel this CPU runs computes the portable kernel's tile.
 func TestKernelsAgree(t *testing.T) {
-	const kc = 37
 	r := rand.New(rand.NewPCG(3, 3))
-	ap, bp := make([]float64, kc*mr), make([]float64, kc*nr)
-	for i := range ap {
-		ap[i] = r.NormFloat64()
-	}
-	for i := range bp {
-		bp[i] = r.NormFloat64()
-	}
-	const ldc = nr + 5
-	c1, c2 := make([]float64, mr*ldc), make([]float64, mr*ldc)
-	for i := range c1 {
-		c1[i] = float64(i)
-		c2[i] = float64(i)
-	}
-	kernelGeneric(kc, ap, bp, c1, ldc)
-	kernel(kc, ap, bp, c2, ldc)
-	for i := range c1 {
-		if math.Abs(c1[i]-c2[i]) > 1e-12*math.Max(1, math.Abs(c1[i])) {
-			t.Fatalf("%s kernel: c[%d] = %v, generic %v", kernelName, i, c2[i], c1[i])
+	for _, kc := range []int{1, 2, 37} {
+		ap, bp := make([]float64, kc*mr), make([]float64, kc*nr)
+		for i := range ap {
+			ap[i] = r.NormFloat64()
 		}
-	}
-}
-
-func TestMulMatchesGonum(t *testing.T) {
-	r := rand.New(rand.NewPCG(8, 8))
-	fill := func(rows, cols int) *mat.Dense {
-		d := mat.NewDense(rows, cols, nil)
-		for i := range d.RawMatrix().Data {
-			d.RawMatrix().Data[i] = r.NormFloat64()
+		for i := range bp {
+			bp[i] = r.NormFloat64()
 		}
-		return d
-	}
-	for _, sz := range []struct{ m, n, k int }{{1, 1, 1}, {7, 5, 3}, {64, 128, 300}, {130, 50, 700}} {
-		for _, ta := range []bool{false, true} {
-			for _, tb := range []bool{false, true} {
-				a, b := fill(sz.m, sz.k), fill(sz.k, sz.n)
-				var opA, opB mat.Matrix = a, b
-				if ta {
-					a = mat.DenseCopyOf(a.T())
-					opA = a.T()
-				}
-				if tb {
-					b = mat.DenseCopyOf(b.T())
-					opB = b.T()
-				}
-				var want mat.Dense
-				want.Mul(opA, opB)
-				got := fill(sz.m, sz.n) // overwritten, not added to
-				if err := Mul(got.RawMatrix(), a.RawMatrix(), b.RawMatrix(), ta, tb); err != nil {
-					t.Fatal(err)
-				}
-				if !mat.EqualApprox(got, &want, 1e-12*float64(sz.k)) {
-					t.Errorf("%v transA=%v transB=%v: differs from gonum", sz, ta, tb)
+		const ldc = nr + 5
+		want := make([]float64, mr*ldc)
+		for i := range want {
+			want[i] = float64(i)
+		}
+		kernelGeneric(kc, ap, bp, want, ldc)
+		for name, k := range kernels {
+			got := make([]float64, mr*ldc)
+			for i := range got {
+				got[i] = float64(i)
+			}
+			k(kc, ap, bp, got, ldc)
+			for i := range got {
+				if math.Abs(got[i]-want[i]) > 1e-12*math.Max(1, math.Abs(want[i])) {
+					t.Fatalf("%s kernel, kc=%d: c[%d] = %v, generic %v", name, kc, i, got[i], want[i])
 				}
 			}
 		}
 	}
-	err := Mul(mat.NewDense(2, 2, nil).RawMatrix(), mat.NewDense(2, 3, nil).RawMatrix(), mat.NewDense(2, 2, nil).RawMatrix(), false, false)
-	if err == nil || !strings.Contains(err.Error(), "op(A) is 2×3, op(B) 2×2") {
-		t.Errorf("shape mismatch: got %v", err)
+}
+
+// The whole factorization agrees with gonum's on every kernel.
+func TestCholeskyEveryKernel(t *testing.T) {
+	defer func(k func(int, []float64, []float64, []float64, int)) { kernel = k }(kernel)
+	a := randomGram(301, 6)
+	want := mat.NewSymDense(301, nil)
+	want.CopySym(a)
+	wu, _ := lapack64.Potrf(want.RawSymmetric())
+	for name, k := range kernels {
+		kernel = k
+		f := mat.NewSymDense(301, nil)
+		f.CopySym(a)
+		u, err := Cholesky(f.RawSymmetric())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if diff, scale := upperMaxDiff(u, wu); diff > 1e-12*scale {
+			t.Errorf("%s: factor differs from gonum's by %g", name, diff)
+		}
 	}
 }

@@ -7,11 +7,12 @@
 // they drop in for lapack64.Potrf, lapack64.Potrs, mat.SymDense.SymOuterK
 // (on the upper triangle of a mat.SymDense) and blas64.Gemm. The
 // factorization and solves are recursive, so that almost all flops
-// land in one packed matrix-multiply kernel that runs on all cores. On amd64
-// with AVX-512 the kernel is an 8×24 register tile in assembly (about 57
-// GFLOP per CPU-second on the EPYC machines this project runs on; gonum's
-// factorization reaches 5–15 GFLOP/s on two cores); elsewhere, or with the
-// purego build tag, a portable Go kernel computes the same tiles.
+// land in one packed matrix-multiply kernel that runs on all cores. On
+// amd64 the kernel is an 8×24 register tile in assembly: AVX-512 (about 57
+// GFLOP per CPU-second on the EPYC machines this project runs on) or
+// AVX2+FMA (about 48); gonum's factorization reaches 5–15 GFLOP/s on two
+// cores. Elsewhere, or with the purego build tag, a portable Go kernel
+// computes the same tiles.
 //
 // Results are deterministic: every output element is summed by one
 // goroutine in a fixed order, whatever GOMAXPROCS is. They agree with

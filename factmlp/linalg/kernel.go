@@ -13,6 +13,8 @@ const (
 var (
 	kernel     = kernelGeneric
 	kernelName = "generic"
+	// kernels holds every kernel this CPU can run, for the tests.
+	kernels = map[string]func(kc int, ap, bp, c []float64, ldc int){"generic": kernelGeneric}
 )
 
 // kernelGeneric is the portable microkernel: 4-column strips of scalar

@@ -18,16 +18,13 @@ func BenchmarkKernel(b *testing.B) {
 		bp[i] = r.NormFloat64()
 	}
 	c := make([]float64, mr*nr)
-	for _, k := range []struct {
-		name string
-		f    func(int, []float64, []float64, []float64, int)
-	}{{"generic", kernelGeneric}, {kernelName, kernel}} {
-		b.Run(k.name, func(b *testing.B) {
+	for name, f := range kernels {
+		b.Run(name, func(b *testing.B) {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
 			t0 := threadCPU()
 			for i := 0; i < b.N; i++ {
-				k.f(kc, ap, bp, c, nr)
+				f(kc, ap, bp, c, nr)
 			}
 			flop := float64(2*kc*mr*nr) * float64(b.N)
 			b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
