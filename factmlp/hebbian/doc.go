@@ -50,6 +50,17 @@
 //     md for the random variants (A₀, A₁ regenerate from the seed) and 3md
 //     for DataDependent.
 //
+// # Limits at fixed d
+//
+// φ(x) is a vector of quadratic forms of x, so at any width the features of
+// the keys span at most d(d+1)/2 dimensions: past F ≈ d²/2 adding width
+// stops helping the ridge readouts, a least-squares fit to the values
+// rather than to margins (at d = 32, F = 1024 neither Whitened nor
+// DataDependent stored at any width tried, while GD-trained bilinear MLPs,
+// the same function class, do). The raw readout's crosstalk does not vanish
+// as m grows either, so Unwhitened stores only a few d facts
+// (TestUnwhitenedSaturates).
+//
 // Build builds one MLP without checking it; package method registers the
 // variants as the methods hebbian-unwhitened, hebbian-whitened and
 // hebbian-data-dependent, whose builders verify each MLP exactly and whose
