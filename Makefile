@@ -51,7 +51,7 @@ $(BIN)/nbrun: $(NBRUN_SRC) go.mod | check-go
 	go build -o $@ ./kernelext/cmd/nbrun
 
 $(VENV)/.installed: scripts/requirements.txt scripts/constraints.txt scripts/setup-python.sh
-	@echo "setup: Python virtualenv .venv (JupyterLab, nbclient, nbconvert, ipykernel)"
+	@echo "setup: Python virtualenv .venv (JupyterLab, nbclient, nbconvert, ipykernel, nbstripout)"
 	scripts/setup-python.sh
 	@touch $@
 
@@ -59,7 +59,12 @@ $(KERNEL_SPEC): $(BIN)/gonb $(BIN)/goimports $(BIN)/gopls $(VENV)/.installed scr
 	@echo "setup: GoNB kernel spec (GOEXPERIMENT=simd) -> .jupyter/data/kernels/gonb"
 	scripts/install-kernel.sh
 
-setup: $(KERNEL_SPEC) $(BIN)/nbrun
+# nbstripout as this clone's git filter: notebook outputs never reach a commit.
+$(VENV)/.git-filter: $(VENV)/.installed scripts/install-git-filter.sh .gitattributes
+	scripts/install-git-filter.sh
+	@touch $@
+
+setup: $(KERNEL_SPEC) $(BIN)/nbrun $(VENV)/.git-filter
 
 # ---------------------------------------------------------------- main job
 notebooks: setup

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -97,6 +99,7 @@ func TestAnalyzeRejectsNonNotebook(t *testing.T) {
 // promise their figures, have the bootstrap cell, no stored error outputs and
 // no code cell longer than contract.MaxCellLines.
 func TestCommittedNotebooks(t *testing.T) {
+	displayName := kernelDisplayName(t)
 	nbs, err := filepath.Glob("../../../notebooks/*.ipynb")
 	if err != nil || len(nbs) == 0 {
 		t.Fatalf("no notebooks found under ../../../notebooks (glob error: %v)", err)
@@ -133,5 +136,136 @@ func TestCommittedNotebooks(t *testing.T) {
 		if len(a.Errors) > 0 {
 			t.Errorf("%s: %q", p, a.Errors)
 		}
+		if err := checkCanonical(data, displayName); err != nil {
+			t.Errorf("%s: not canonical (opening it in JupyterLab would rewrite it): %v; "+
+				"run .venv/bin/python scripts/canonical-notebooks.py", p, err)
+		}
 	}
+}
+
+// kernelDisplayName is the display_name scripts/install-kernel.sh writes into
+// the GoNB kernel spec; JupyterLab copies it into a notebook's kernelspec.
+func kernelDisplayName(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../../scripts/install-kernel.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`spec\["display_name"\] = "([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal(`scripts/install-kernel.sh: no spec["display_name"] = "..." line`)
+	}
+	return string(m[1])
+}
+
+// checkCanonical reports how data differs from the form JupyterLab saves
+// (scripts/canonical-notebooks.py writes it): cell ids, no outputs, the
+// installed kernelspec, GoNB's language_info block, and nbformat's JSON
+// layout (indent 1, sorted keys, non-ASCII unescaped, trailing newline).
+func checkCanonical(data []byte, displayName string) error {
+	var nb map[string]any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&nb); err != nil {
+		return err
+	}
+	if nb["nbformat"] != json.Number("4") || nb["nbformat_minor"] != json.Number("5") {
+		return fmt.Errorf("nbformat %v.%v, want 4.5", nb["nbformat"], nb["nbformat_minor"])
+	}
+	meta, _ := nb["metadata"].(map[string]any)
+	ks, _ := json.Marshal(meta["kernelspec"])
+	if want := fmt.Sprintf(`{"display_name":%q,"language":"go","name":"gonb"}`, displayName); string(ks) != want {
+		return fmt.Errorf("kernelspec %s, want %s (scripts/install-kernel.sh)", ks, want)
+	}
+	li, _ := meta["language_info"].(map[string]any)
+	version, _ := li["version"].(string)
+	if !strings.HasPrefix(version, "go") {
+		return fmt.Errorf("language_info.version %q, want GoNB's Go version (go1.x)", version)
+	}
+	lib, _ := json.Marshal(li)
+	if want := `{"codemirror_mode":"","file_extension":".go","mimetype":"text/x-go","name":"go","nbconvert_exporter":"","pygments_lexer":"","version":"` + version + `"}`; string(lib) != want {
+		return fmt.Errorf("language_info %s, want GoNB's %s", lib, want)
+	}
+	cells, _ := nb["cells"].([]any)
+	ids := map[string]bool{}
+	for i, c := range cells {
+		cell, _ := c.(map[string]any)
+		id, _ := cell["id"].(string)
+		if id == "" || ids[id] {
+			return fmt.Errorf("cell %d: missing or duplicate id %q", i+1, id)
+		}
+		ids[id] = true
+		if cell["cell_type"] == "code" {
+			if outs, _ := cell["outputs"].([]any); cell["outputs"] == nil || len(outs) > 0 || cell["execution_count"] != nil {
+				return fmt.Errorf("cell %d: outputs or execution_count stored (nbstripout strips them on commit)", i+1)
+			}
+		}
+		if m, _ := cell["metadata"].(map[string]any); m != nil {
+			for _, k := range []string{"execution", "ExecuteTime", "collapsed", "scrolled"} {
+				if _, ok := m[k]; ok {
+					return fmt.Errorf("cell %d: run metadata %q stored", i+1, k)
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(nb); err != nil {
+		return err
+	}
+	if !bytes.Equal(buf.Bytes(), data) {
+		got, want := strings.Split(string(data), "\n"), strings.Split(buf.String(), "\n")
+		for i := range min(len(got), len(want)) {
+			if got[i] != want[i] {
+				return fmt.Errorf("JSON layout differs from nbformat's (indent 1, sorted keys) at line %d: %q, want %q", i+1, clip(got[i]), clip(want[i]))
+			}
+		}
+		return fmt.Errorf("JSON layout differs from nbformat's: %d lines, want %d (trailing newline?)", len(got), len(want))
+	}
+	return nil
+}
+
+// checkCanonical must reject what JupyterLab or a run would rewrite.
+func TestCheckCanonicalRejects(t *testing.T) {
+	good, err := os.ReadFile("../../../notebooks/00_getting_started.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const dn = "Go (gonb, factmlp)"
+	if err := checkCanonical(good, dn); err != nil {
+		t.Fatalf("committed 00_getting_started: %v", err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, good); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string][]byte{
+		"display name": bytes.Replace(good, []byte(`"Go (gonb, factmlp)"`), []byte(`"Go (gonb)"`), 1),
+		"missing id":   bytes.Replace(good, []byte(`"id": "c01",`), nil, 1),
+		"output":       bytes.Replace(good, []byte(`"outputs": [],`), []byte(`"outputs": [{"name": "stdout", "output_type": "stream", "text": "x"}],`), 1),
+		"layout":       compact.Bytes(),
+		"no newline":   bytes.TrimSuffix(good, []byte("\n")),
+		"key order":    bytes.Replace(good, []byte("\"nbformat\": 4,\n \"nbformat_minor\": 5"), []byte("\"nbformat_minor\": 5,\n \"nbformat\": 4"), 1),
+	}
+	for name, data := range cases {
+		if bytes.Equal(data, good) {
+			t.Errorf("%s: test edit did not apply", name)
+			continue
+		}
+		if err := checkCanonical(data, dn); err == nil {
+			t.Errorf("%s: accepted a non-canonical notebook", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+}
+
+// clip shortens a line for an error message.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 100 {
+		return string(r[:100]) + "…"
+	}
+	return s
 }
