@@ -6,7 +6,8 @@
     .venv/bin/python scripts/canonical-notebooks.py a.ipynb    # only these files
 
 Canonical means (kernelext/cmd/nbrun's TestCommittedNotebooks checks the same without Python):
-  * nbformat 4.5, every cell has an `id` (missing ones get c<index>, as in 00_getting_started);
+  * nbformat 4.5, every cell has an `id` (nbformat.reads gives a missing one a random id, as JupyterLab
+    does; ids already there are kept);
   * no outputs, execution_count null, no per-run cell metadata (what nbstripout strips);
   * metadata.kernelspec is the spec scripts/install-kernel.sh installs (name gonb, its display_name);
   * metadata.language_info is GoNB's kernel_info_reply block, which JupyterLab stores on open

@@ -1,5 +1,6 @@
 // Browser test: JupyterLab on localhost + headless Debian chromium (driven by
-// playwright-core) opens notebooks/00_getting_started.ipynb, runs all cells
+// playwright-core) opens notebooks/00_getting_started.ipynb, saves it and
+// asserts the file is unchanged (BROWSER_SAVE_ONLY=1 stops there), runs all cells
 // through the GoNB kernel, and asserts that the page shows the figure (an
 // <svg> inside a cell output) and no error output. Screenshots go to
 // out/browser/. Run through `make browser-test` (which sets PATH and the
@@ -82,6 +83,21 @@ async function main() {
     const kernelName = await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.name);
     log(`notebook open with kernel "${kernelName}" after ${((Date.now() - t0) / 1000).toFixed(1)}s; running all cells`);
     if (kernelName !== 'gonb') throw new Error(`kernel is ${kernelName}, want gonb`);
+    // Opening and saving a committed notebook must change nothing (it is committed in JupyterLab's
+    // canonical form: scripts/canonical-notebooks.py). Save once the kernel's language_info is in.
+    await page.waitForFunction(() => {
+      const li = window.jupyterapp.shell.currentWidget.content.model.getMetadata('language_info');
+      return li && li.version;
+    }, null, { timeout: 120000 });
+    await page.evaluate(() => window.jupyterapp.shell.currentWidget.context.save());
+    const saved = fs.readFileSync(nbPath);
+    if (!saved.equals(original)) {
+      fs.writeFileSync(path.join(outDir, path.basename(nbRel, '.ipynb') + '.saved.ipynb'), saved);
+      throw new Error(`opening and saving ${nbRel} in JupyterLab changed it (saved copy: out/browser/${path.basename(nbRel, '.ipynb')}.saved.ipynb); ` +
+        'run .venv/bin/python scripts/canonical-notebooks.py and commit');
+    }
+    log(`open + save left ${nbRel} unchanged`);
+    if (process.env.BROWSER_SAVE_ONLY === '1') return;
     const t1 = Date.now();
     await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
     // Done when every code cell has an execution count and the kernel is idle.
