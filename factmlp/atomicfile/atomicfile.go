@@ -81,14 +81,16 @@ func destination(path string) (string, error) {
 			return "", err
 		}
 		if !tst.Mode().IsRegular() {
-			return "", fmt.Errorf("atomicfile: %s is a symbolic link to %s, which is %s; only regular files are replaced: %w", path, target, kind(tst.Mode()), ErrNotRegular)
+			return "", fmt.Errorf("atomicfile: %s is a symbolic link to %s, which is %s; only regular files are replaced: %w", path, target, Kind(tst.Mode()), ErrNotRegular)
 		}
 		return target, nil
 	}
-	return "", fmt.Errorf("atomicfile: %s is %s; only regular files are replaced (give a file path): %w", path, kind(st.Mode()), ErrNotRegular)
+	return "", fmt.Errorf("atomicfile: %s is %s; only regular files are replaced (give a file path): %w", path, Kind(st.Mode()), ErrNotRegular)
 }
 
-func kind(m fs.FileMode) string {
+// Kind names a file mode's type for error messages ("a directory", "a
+// named pipe (FIFO)"); readers use it too, so every message says it alike.
+func Kind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
@@ -100,6 +102,8 @@ func kind(m fs.FileMode) string {
 		return "a character device"
 	case m&fs.ModeDevice != 0:
 		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
 	}
 	return "not a regular file (mode " + m.String() + ")"
 }

@@ -358,7 +358,7 @@ func ReadNPYFile(path string) (*Array, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is %s, not a .npy file", path, kindOf(st.Mode()))
+		return nil, fmt.Errorf("%s is %s, not a .npy file", path, atomicfile.Kind(st.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -370,23 +370,6 @@ func ReadNPYFile(path string) (*Array, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return a, nil
-}
-
-// kindOf names a file mode's type for error messages ("a directory").
-func kindOf(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m&os.ModeSymlink != 0:
-		return "a symbolic link"
-	}
-	return "not a regular file"
 }
 
 // ReadMatrix reads a rank-2 float32 or float64 .npy file as a matrix (one

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -277,7 +278,7 @@ func ReadSafetensorsFile(path string) (*Safetensors, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is %s, not a .safetensors file", path, kindOf(st.Mode()))
+		return nil, fmt.Errorf("%s is %s, not a .safetensors file", path, atomicfile.Kind(st.Mode()))
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
