@@ -15,6 +15,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/fit"
 	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/training"
@@ -427,7 +428,7 @@ func FactsVsParamsFrom(recs []Record, method string, minFacts int) (Fit, error) 
 	if len(xs) < 2 {
 		return Fit{}, fmt.Errorf("capacity: %s has %d found points; a fit needs 2", method, len(xs))
 	}
-	return PowerLaw(xs, ys)
+	return fit.PowerLaw(xs, ys)
 }
 
 // CostVsRho fits log params on log ρ over one method's found records
@@ -442,7 +443,7 @@ func CostVsRho(recs []Record, method string) (Fit, error) {
 	if len(xs) < 2 {
 		return Fit{}, fmt.Errorf("capacity: %s has %d found points with ρ > 0; a fit needs 2", method, len(xs))
 	}
-	return PowerLaw(xs, ys)
+	return fit.PowerLaw(xs, ys)
 }
 
 // Summarize fits facts-vs-params (per method and family) and cost-vs-ρ (per

@@ -291,13 +291,13 @@ func dot(a, b []float64) float64 {
 
 // Minimal widths: encdec needs far fewer parameters than NTK, and both
 // minimal MLPs verify.
-func TestMinimalWidth(t *testing.T) {
+func TestMinimalEncDecBeatsNTK(t *testing.T) {
 	fs := spherical(t, 128, 32, 1)
-	enc, err := MinimalWidth(fs, "encdec", MinimalOptions{Seed: 1})
+	enc, err := MinimalEncDec(fs, MinimalOptions{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ntk, err := MinimalWidth(fs, "ntk", MinimalOptions{Seed: 1})
+	ntk, err := MinimalNTK(fs, MinimalOptions{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,9 +315,6 @@ func TestMinimalWidth(t *testing.T) {
 		t.Fatalf("encdec minimal params %d ≥ NTK's %d", enc.Params, ntk.Params)
 	}
 	t.Logf("F=128 d=32: encdec h=%d (m=%d, u=%d) params=%d; ntk h=%d params=%d", enc.Hidden, enc.CodeDim, enc.Units, enc.Params, ntk.Hidden, ntk.Params)
-	if _, err := MinimalWidth(fs, "gd", MinimalOptions{}); err == nil {
-		t.Fatal("unknown method accepted")
-	}
 }
 
 // slope is the least-squares slope of log2 y against log2 x.
@@ -350,14 +347,14 @@ func TestParamSlopes(t *testing.T) {
 	var fe, pe, fn, pn []float64
 	for _, F := range []int{256, 512, 1024, 2048, 4096} {
 		fs := spherical(t, F, 64, 1)
-		mn, err := MinimalWidth(fs, "encdec", MinimalOptions{Seed: 1})
+		mn, err := MinimalEncDec(fs, MinimalOptions{Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		fe, pe = append(fe, float64(F)), append(pe, float64(mn.Params))
 		t.Logf("encdec F=%d: h=%d m=%d params=%d (without seeded %d)", F, mn.Hidden, mn.CodeDim, mn.Params, mn.ParamsWithoutSeeded)
 		if F <= 1024 {
-			nt, err := MinimalWidth(fs, "ntk", MinimalOptions{Seed: 1})
+			nt, err := MinimalNTK(fs, MinimalOptions{Seed: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
