@@ -116,7 +116,7 @@ func Describe() string {
 	if IsPureGo(b) {
 		// The pool's "parallelism" is a soft target of 2×GOMAXPROCS; its
 		// kernels never run more workers than GOMAXPROCS, so say that.
-		desc := parallelism.ReplaceAllString(b.Description(), fmt.Sprintf("up to %d threads (GOMAXPROCS)", runtime.GOMAXPROCS(0)))
+		desc := parallelism.ReplaceAllString(b.Description(), fmt.Sprintf("up to %d threads = GOMAXPROCS", runtime.GOMAXPROCS(0)))
 		return fmt.Sprintf("GoMLX pure-Go backend %s: %s", simd, desc)
 	}
 	return fmt.Sprintf("GoMLX backend %s: %s", b.Name(), b.Description())
