@@ -24,8 +24,14 @@ func MulT(a, b mat.Matrix) (*mat.Dense, error) {
 		c.Mul(a, b.T())
 		return c, nil
 	}
-	if err := Mul(c.RawMatrix(), ra.RawMatrix(), rb.RawMatrix(), false, true); err != nil {
+	x, y := ra.RawMatrix(), rb.RawMatrix()
+	if err := checkGeneral("MulT: a", x); err != nil {
 		return nil, err
 	}
+	if err := checkGeneral("MulT: b", y); err != nil {
+		return nil, err
+	}
+	// c is fresh, hence zero: accumulate into it without Mul's clearing pass.
+	gemm(n, m, k, 1, operand{data: x.Data, ld: x.Stride}, operand{data: y.Data, ld: y.Stride}, c.RawMatrix().Data, m, false)
 	return c, nil
 }
