@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -371,5 +372,47 @@ func TestParamSlopes(t *testing.T) {
 	}
 	if sn < seSame+0.2 {
 		t.Errorf("ntk slope %.3f is not measurably steeper than encdec's %.3f", sn, seSame)
+	}
+}
+
+// CodeMargins returns the brute-force minimum relative margin and the same
+// failing targets, on codes that pass and codes that fail.
+func TestCodeMarginsMatchesBruteForce(t *testing.T) {
+	fs := spherical(t, 300, 16, 4)
+	sep, err := ComputeSeparators(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, R := range []*mat.Dense{DrawProjection(1, 3, 16, 0), DrawProjection(1, 8, 16, 0), identity(16)} {
+		m, _ := R.Dims()
+		var codes, RV mat.Dense
+		codes.Mul(sep.U, R.T())
+		RV.Mul(fs.Values, R.T())
+		want := math.Inf(1)
+		var wantFail []int
+		for _, j := range sep.Targets {
+			cj, vj := codes.RawRowView(j), RV.RawRowView(j)
+			wj := math.Inf(1)
+			for l := 0; l < RV.RawMatrix().Rows; l++ {
+				if l == j {
+					continue
+				}
+				vl := RV.RawRowView(l)
+				var num float64
+				for k := range cj {
+					num += cj[k] * (vj[k] - vl[k])
+				}
+				wj = math.Min(wj, num/(norm(cj)*(norm(vj)+norm(vl))))
+			}
+			want = math.Min(want, wj)
+			if wj < DecodeTol {
+				wantFail = append(wantFail, j)
+			}
+		}
+		got, fail := CodeMargins(&codes, &RV, sep.Targets, -1)
+		if math.Abs(got-want) > 1e-12 || !slices.Equal(fail, wantFail) {
+			t.Fatalf("m=%d: margin %g, failing %v; brute force %g, %v", m, got, fail, want, wantFail)
+		}
+		t.Logf("m=%d: margin %.4g, %d failing", m, got, len(fail))
 	}
 }
