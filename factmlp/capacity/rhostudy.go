@@ -1,0 +1,488 @@
+package capacity
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/factmlp/factmlp/factmlp/construction"
+	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/fit"
+	"github.com/factmlp/factmlp/factmlp/progress"
+)
+
+// RhoStudy is the paper's Fig. 2 design, cost against decodability ρ: one
+// fact-set size F and dimension d, value tables whose ρ is lowered in two
+// different ways (spiked values, which crowd every value towards one
+// direction, and midpoint triples, which make some values barely decodable
+// while the table stays spread over ℝ^d), measured with the closed-form
+// constructions on a dense grid and with the trained methods on a subset.
+type RhoStudy struct {
+	Facts, Dim int
+	// Families of the constructions (RhoConstructions), besides spherical.
+	Betas  []float64 // spiked β
+	Angles []float64 // midpoint angles in degrees (ρ ≈ sin(angle/4))
+	// Families of the trained methods (RhoTrained), besides spherical.
+	TrainedBetas, TrainedAngles []float64
+	Seeds                       []uint64
+	GD                          GD
+	// Keys "spherical" draws isotropic keys (only the values change with
+	// the family); "" ties keys to values.
+	Keys string
+	// MaxHidden bounds each method's width search; a point that stores at
+	// no width up to it is capped (not found, never fitted).
+	MaxHidden map[string]int
+	RelTol    float64 // width tolerance of the trained methods' searches
+}
+
+// RhoConstructions are the closed-form methods of the study: the
+// encoder–decoder without code refinement (the plain JL decoder, whose
+// code dimension theory ties to ρ⁻²), with refinement, and the NTK baseline.
+var RhoConstructions = []string{"encdec-norefine", "encdec", "ntk"}
+
+// RhoTrained are the trained methods of the study; gd runs with CE and MSE.
+var RhoTrained = []string{"gd", "encdec-gd"}
+
+// RhoSeries are the series labels of the study, in plotting order.
+var RhoSeries = []string{"encdec-norefine", "encdec", "encdec-gd", "gd", "gd-mse", "ntk"}
+
+// RhoStudyAt returns the study of a notebook scale: "smoke", "fast" or
+// "paper".
+func RhoStudyAt(scale string) (RhoStudy, error) {
+	gd := GD{LR: 1e-2, Epochs: 2000}
+	s := RhoStudy{Keys: "spherical", Seeds: []uint64{1, 2, 3}, GD: gd, RelTol: 0.05}
+	switch scale {
+	case "smoke":
+		s.Facts, s.Dim = 48, 48
+		s.Betas, s.Angles = []float64{10, 60}, []float64{70, 110}
+		s.TrainedBetas, s.TrainedAngles = []float64{60}, []float64{70}
+		s.GD.Epochs = 500
+	case "fast":
+		s.Facts, s.Dim = 192, 192
+		s.Betas, s.Angles = []float64{10, 20, 35, 60, 100}, []float64{60, 70, 80, 95, 115}
+		s.TrainedBetas, s.TrainedAngles = []float64{20, 60}, []float64{70, 95}
+	case "paper":
+		s.Facts, s.Dim = 512, 512
+		s.Betas, s.Angles = []float64{10, 20, 35, 60, 100, 150}, []float64{55, 60, 70, 80, 95, 115}
+		s.TrainedBetas, s.TrainedAngles = s.Betas, s.Angles
+		s.GD = GD{LR: 1e-3, Epochs: 10000} // the successor's GD budget
+	default:
+		return RhoStudy{}, fmt.Errorf("capacity: rho study scale %q; accepted: smoke, fast, paper", scale)
+	}
+	s.MaxHidden = map[string]int{"ntk": 16 * s.Dim, "gd": 4 * s.Dim, "encdec-gd": 4 * s.Dim}
+	return s, nil
+}
+
+// Families returns spherical, then the spiked and the midpoint families.
+func (s RhoStudy) Families(betas, angles []float64) []Family {
+	fams := []Family{{Family: factset.FamilySpherical, Keys: s.Keys}}
+	for _, b := range betas {
+		fams = append(fams, Family{Family: factset.FamilySpiked, Beta: b, Keys: s.Keys})
+	}
+	for _, a := range angles {
+		fams = append(fams, Family{Family: factset.FamilyMidpoints, Angle: a, Keys: s.Keys})
+	}
+	return fams
+}
+
+// Configs returns the two sweeps of the study: the constructions on every
+// family, and the trained methods (gd with CE and MSE, encdec-gd with its
+// default MSE) on the trained families. `factmlp sweep` runs either from
+// its JSON file.
+func (s RhoStudy) Configs() []Config {
+	maxFor := func(ms []string) map[string]int {
+		out := map[string]int{}
+		for _, m := range ms {
+			if v, ok := s.MaxHidden[m]; ok {
+				out[m] = v
+			}
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		return out
+	}
+	base := Config{Facts: []int{s.Facts}, Dims: []int{s.Dim}, Seeds: s.Seeds}
+	cons := base
+	cons.Methods, cons.Families, cons.MaxHidden = RhoConstructions, s.Families(s.Betas, s.Angles), maxFor(RhoConstructions)
+	tr := base
+	tr.Methods, tr.Families, tr.MaxHidden = RhoTrained, s.Families(s.TrainedBetas, s.TrainedAngles), maxFor(RhoTrained)
+	tr.GD, tr.RelTol, tr.Losses = s.GD, s.RelTol, map[string][]string{"gd": {"ce", "mse"}}
+	return []Config{cons, tr}
+}
+
+// CodeDim is the code dimension the decode check needs on one value table:
+// the smallest m at which a drawn projection decodes every value, with
+// codes R·u* (M) and with refined codes (MRefined), against the JL
+// prediction 2·ln|V|/ρ².
+type CodeDim struct {
+	Family   string  `table:"family"`
+	Beta     float64 `table:"β"`
+	Angle    float64 `table:"angle°"`
+	Seed     uint64  `table:"seed"`
+	Rho      float64 `table:"ρ" fmt:"%.3f"`
+	M        int     `table:"m (R·u*)"`
+	MRefined int     `table:"m (refined)"`
+	JL       float64 `table:"2ln|V|/ρ²" fmt:"%.1f"`
+	Dim      int     `table:"d"`
+}
+
+// Capped reports that the plain decoder needed every dimension (m = d):
+// the decoder is the identity and m no longer depends on ρ.
+func (c CodeDim) Capped() bool { return c.M >= c.Dim }
+
+// CodeDims measures the decode check's code dimension on every value table
+// of the constructions' grid (values only: keys play no part), cached per
+// table and seed.
+func (s RhoStudy) CodeDims(cache *Cache, prog progress.Func) ([]CodeDim, error) {
+	fams := s.Families(s.Betas, s.Angles)
+	seeds := s.Seeds
+	if len(seeds) == 0 {
+		seeds = []uint64{1}
+	}
+	var out []CodeDim
+	total := len(fams) * len(seeds)
+	for i, f := range fams {
+		for j, seed := range seeds {
+			prog.Report(i*len(seeds)+j, total, fmt.Sprintf("code dimension %s β=%g angle=%g seed %d", f.Family, f.Beta, f.Angle, seed))
+			spec := f.Spec(s.Facts, s.Dim, seed)
+			type key struct {
+				Spec factset.Spec
+				Kind string
+			}
+			var c CodeDim
+			if ok, err := cache.Load("codedim", key{spec, "v1"}, &c); err != nil {
+				return nil, err
+			} else if !ok {
+				var err error
+				if c, err = measureCodeDim(spec, seed); err != nil {
+					return nil, err
+				}
+				if err := cache.Store("codedim", key{spec, "v1"}, c); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, c)
+		}
+	}
+	prog.Report(total, total, "done")
+	return out, nil
+}
+
+func measureCodeDim(spec factset.Spec, seed uint64) (CodeDim, error) {
+	fs, err := spec.Generate()
+	if err != nil {
+		return CodeDim{}, err
+	}
+	sep, err := construction.ComputeSeparators(fs)
+	if err != nil {
+		return CodeDim{}, err
+	}
+	plain, err := construction.MinDecoder(sep, fs.Values, seed, construction.DecoderOptions{NoRefine: true})
+	if err != nil {
+		return CodeDim{}, err
+	}
+	refined, err := construction.MinDecoder(sep, fs.Values, seed, construction.DecoderOptions{})
+	if err != nil {
+		return CodeDim{}, err
+	}
+	s, _ := spec.Normalize()
+	c := CodeDim{Family: s.Family, Seed: seed, Rho: sep.Rho, M: plain.M, MRefined: refined.M, Dim: fs.Dim(),
+		JL: 2 * math.Log(float64(fs.NumValues())) / (sep.Rho * sep.Rho)}
+	switch s.Family {
+	case factset.FamilySpiked:
+		c.Beta = s.Beta
+	case factset.FamilyMidpoints:
+		c.Angle = s.Angle
+	}
+	return c, nil
+}
+
+// FamilyKey names a record's or code dimension's family with its parameter,
+// e.g. "spiked β=20", "midpoints 70°", "spherical".
+func FamilyKey(family string, beta, angle float64) string {
+	switch {
+	case family == factset.FamilySpiked:
+		return fmt.Sprintf("spiked β=%g", beta)
+	case family == factset.FamilyMidpoints:
+		return fmt.Sprintf("midpoints %g°", angle)
+	}
+	return family
+}
+
+// Capped reports whether a record of the study must not be fitted: no
+// width up to the search limit stored the facts, or the method is an
+// encoder–decoder and its decoder needed every dimension (m = d) on this
+// table and seed (the cost no longer depends on ρ). dims are the study's
+// CodeDims.
+func Capped(r Record, dims []CodeDim) bool {
+	if !r.Found {
+		return true
+	}
+	if !strings.HasPrefix(r.Method, "encdec") {
+		return false
+	}
+	for _, c := range dims {
+		if c.Family == r.Family && c.Beta == r.Beta && c.Angle == r.Angle && c.Seed == r.Seed && c.Dim == r.Dim {
+			if r.Method == "encdec-norefine" {
+				return c.M >= c.Dim
+			}
+			return c.MRefined >= c.Dim
+		}
+	}
+	return false
+}
+
+// RhoFit is one series' power law params = C·ρ^slope over its uncapped
+// records (one point per table and seed), with the records left out.
+type RhoFit struct {
+	Method string `table:"method"`
+	fit.Line
+	Dropped string `table:"not fitted (capped)"`
+	Err     string `table:"no fit because"`
+}
+
+// RhoFits fits every series over its records that capped does not reject;
+// the dropped records are named by family and seed.
+func RhoFits(recs []Record, series []string, capped func(Record) bool) []RhoFit {
+	out := make([]RhoFit, 0, len(series))
+	for _, m := range series {
+		var xs, ys []float64
+		var dropped []string
+		for _, r := range recs {
+			if r.Label() != m {
+				continue
+			}
+			if capped(r) {
+				dropped = append(dropped, fmt.Sprintf("%s s%d", FamilyKey(r.Family, r.Beta, r.Angle), r.Seed))
+				continue
+			}
+			xs, ys = append(xs, r.Rho), append(ys, float64(r.MinParams))
+		}
+		f := RhoFit{Method: m, Dropped: strings.Join(dropped, ", ")}
+		if f.Dropped == "" {
+			f.Dropped = "—"
+		}
+		var err error
+		if f.Line, err = fit.PowerLaw(xs, ys); err != nil {
+			f.Err = err.Error()
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// CodeDimFits fits m = C·ρ^slope over the uncapped tables, without and with
+// refinement (series "m (R·u*)" and "m (refined)").
+func CodeDimFits(dims []CodeDim) []RhoFit {
+	var out []RhoFit
+	for _, refined := range []bool{false, true} {
+		var xs, ys []float64
+		var dropped []string
+		for _, c := range dims {
+			m := c.M
+			if refined {
+				m = c.MRefined
+			}
+			if m >= c.Dim {
+				dropped = append(dropped, fmt.Sprintf("%s s%d", FamilyKey(c.Family, c.Beta, c.Angle), c.Seed))
+				continue
+			}
+			xs, ys = append(xs, c.Rho), append(ys, float64(m))
+		}
+		f := RhoFit{Method: "m (R·u*)", Dropped: strings.Join(dropped, ", ")}
+		if refined {
+			f.Method = "m (refined)"
+		}
+		if f.Dropped == "" {
+			f.Dropped = "—"
+		}
+		var err error
+		if f.Line, err = fit.PowerLaw(xs, ys); err != nil {
+			f.Err = err.Error()
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// JLRatios returns the smallest and largest m/(2·ln|V|/ρ²) of the plain
+// decoder over the uncapped tables.
+func JLRatios(dims []CodeDim) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, c := range dims {
+		if !c.Capped() {
+			r := float64(c.M) / c.JL
+			lo, hi = math.Min(lo, r), math.Max(hi, r)
+		}
+	}
+	return lo, hi
+}
+
+// BudgetCheck is the CE-GD budget sweep: gd's smallest width on a few
+// families at every (learning rate, epochs) pair, to tell a width that is
+// converged from one that a longer or slower schedule would lower.
+type BudgetCheck struct {
+	Study  RhoStudy
+	Betas  []float64 // spiked families (besides spherical)
+	Angles []float64 // midpoint families
+	LRs    []float64
+	Epochs []int
+	Loss   string // default "ce"
+}
+
+// BudgetCheckAt is the budget check of a scale: at fast, the spherical
+// and the lowest-ρ trained families of the study, lr ∈ {1e-2, 1e-3} ×
+// epochs ∈ {2000, 10000} (the successor's schedule is lr 1e-3, 10,000 epochs).
+func BudgetCheckAt(scale string) (BudgetCheck, error) {
+	s, err := RhoStudyAt(scale)
+	if err != nil {
+		return BudgetCheck{}, err
+	}
+	b := BudgetCheck{Study: s, Angles: s.TrainedAngles[:1], LRs: []float64{1e-2, 1e-3}, Epochs: []int{2000, 10000}, Loss: "ce"}
+	if scale == "smoke" {
+		b.Epochs = []int{500, 1000}
+	}
+	return b, nil
+}
+
+// Configs returns one gd sweep per (lr, epochs), in the order lr-major.
+func (b BudgetCheck) Configs() []Config {
+	var out []Config
+	s := b.Study
+	for _, lr := range b.LRs {
+		for _, ep := range b.Epochs {
+			g := s.GD
+			g.LR, g.Epochs, g.Loss = lr, ep, cmpOr(b.Loss, "ce")
+			out = append(out, Config{Methods: []string{"gd"}, Facts: []int{s.Facts}, Dims: []int{s.Dim}, Seeds: s.Seeds,
+				Families: s.Families(b.Betas, b.Angles), GD: g, RelTol: s.RelTol, MaxHidden: map[string]int{"gd": s.MaxHidden["gd"]}})
+		}
+	}
+	return out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// BudgetRow is one (family, lr, epochs) of the budget check: the smallest
+// width per seed.
+type BudgetRow struct {
+	Family  string  `table:"family"`
+	Rho     float64 `table:"mean ρ" fmt:"%.3f"`
+	LR      float64 `table:"lr"`
+	Epochs  int     `table:"epochs"`
+	Widths  string  `table:"width per seed"`
+	Mean    float64 `table:"mean width" fmt:"%.2f"`
+	Capped  int     `table:"seeds not stored"`
+	Seconds float64 `table:"seconds (wall, all seeds)" fmt:"%.0f"`
+}
+
+// RunBudget sweeps every (lr, epochs) pair of b and tabulates the widths.
+func (b BudgetCheck) RunBudget(opts SweepOptions) ([]BudgetRow, error) {
+	var rows []BudgetRow
+	for _, c := range b.Configs() {
+		recs, err := Sweep(c, opts)
+		if err != nil {
+			return nil, err
+		}
+		byFam := map[string][]Record{}
+		var order []string
+		for _, r := range recs {
+			k := FamilyKey(r.Family, r.Beta, r.Angle)
+			if _, ok := byFam[k]; !ok {
+				order = append(order, k)
+			}
+			byFam[k] = append(byFam[k], r)
+		}
+		for _, k := range order {
+			row := BudgetRow{Family: k, LR: c.GD.LR, Epochs: c.GD.Epochs}
+			var ws []string
+			var sum float64
+			n := 0
+			for _, r := range byFam[k] {
+				row.Rho += r.Rho / float64(len(byFam[k]))
+				row.Seconds += r.Seconds
+				if !r.Found {
+					ws, row.Capped = append(ws, "—"), row.Capped+1
+					continue
+				}
+				ws = append(ws, fmt.Sprint(r.MinHidden))
+				sum += float64(r.MinHidden)
+				n++
+			}
+			row.Widths = strings.Join(ws, "/")
+			row.Mean = math.NaN()
+			if n > 0 {
+				row.Mean = sum / float64(n)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+// RhoGroup is one series' records on one family: mean ρ and the cost's
+// mean, minimum and maximum over seeds, and whether any seed is capped.
+type RhoGroup struct {
+	Series, Family       string
+	Rho                  float64
+	Mean, Min, Max       float64
+	Seeds, CappedSeeds   int
+	RhoMin, RhoMax       float64
+}
+
+// RhoGroups groups the records of each series by family (uncapped seeds
+// only in the cost statistics), sorted by series then ρ.
+func RhoGroups(recs []Record, series []string, capped func(Record) bool) []RhoGroup {
+	type key struct{ s, f string }
+	acc := map[key]*RhoGroup{}
+	var keys []key
+	for _, r := range recs {
+		s := r.Label()
+		if !slices.Contains(series, s) {
+			continue
+		}
+		k := key{s, FamilyKey(r.Family, r.Beta, r.Angle)}
+		g, ok := acc[k]
+		if !ok {
+			g = &RhoGroup{Series: s, Family: k.f, Min: math.Inf(1), Max: math.Inf(-1), RhoMin: math.Inf(1), RhoMax: math.Inf(-1)}
+			acc[k] = g
+			keys = append(keys, k)
+		}
+		g.Rho += r.Rho
+		g.RhoMin, g.RhoMax = math.Min(g.RhoMin, r.Rho), math.Max(g.RhoMax, r.Rho)
+		if capped(r) {
+			g.CappedSeeds++
+			continue
+		}
+		p := float64(r.MinParams)
+		g.Mean += p
+		g.Min, g.Max = math.Min(g.Min, p), math.Max(g.Max, p)
+		g.Seeds++
+	}
+	out := make([]RhoGroup, 0, len(keys))
+	for _, k := range keys {
+		g := acc[k]
+		g.Rho /= float64(g.Seeds + g.CappedSeeds)
+		if g.Seeds > 0 {
+			g.Mean /= float64(g.Seeds)
+		} else {
+			g.Mean, g.Min, g.Max = math.NaN(), math.NaN(), math.NaN()
+		}
+		out = append(out, *g)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		si, sj := slices.Index(series, out[i].Series), slices.Index(series, out[j].Series)
+		if si != sj {
+			return si < sj
+		}
+		return out[i].Rho < out[j].Rho
+	})
+	return out
+}

@@ -1,0 +1,159 @@
+package capacity
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/factmlp/factmlp/factmlp/atomicfile"
+)
+
+func TestRhoStudyConfigs(t *testing.T) {
+	s, err := RhoStudyAt("fast")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := s.Configs()
+	if len(cs) != 2 {
+		t.Fatalf("%d configs, want constructions and trained", len(cs))
+	}
+	cons, err := cs[0].Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 methods × (spherical + 5 β + 5 angles) × 3 seeds, isotropic keys.
+	if len(cons) != 3*11*3 || cons[0].Keys != "spherical" || cons[0].Method != "encdec-norefine" {
+		t.Fatalf("constructions: %d points, first %+v", len(cons), cons[0])
+	}
+	tr, err := cs[1].Points()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]int{}
+	for _, p := range tr {
+		labels[record(p, &Result{}).Label()]++
+		if p.GD.LR != 1e-2 || p.GD.Epochs != 2000 || p.Max != 4*s.Dim {
+			t.Fatalf("trained point %+v lost the study's GD settings or search limit", p)
+		}
+	}
+	if want := map[string]int{"gd": 15, "gd-mse": 15, "encdec-gd": 15}; !reflect.DeepEqual(labels, want) {
+		t.Fatalf("trained series %v, want %v", labels, want)
+	}
+	if _, err := RhoStudyAt("huge"); err == nil || !strings.Contains(err.Error(), "smoke, fast, paper") {
+		t.Fatalf("unknown scale: %v", err)
+	}
+}
+
+// The committed sweep files are the study's configs: `factmlp sweep`
+// reproduces every point of notebook 04's figure from them.
+// FACTMLP_WRITE_CONFIGS=1 rewrites them.
+func TestCommittedRhoConfigs(t *testing.T) {
+	for _, scale := range []string{"fast", "paper"} {
+		s, _ := RhoStudyAt(scale)
+		for i, name := range []string{"constructions", "trained"} {
+			path := filepath.Join("..", "..", "scripts", "cluster", scale, "04_cost_vs_rho_"+name+".json")
+			want := s.Configs()[i]
+			if os.Getenv("FACTMLP_WRITE_CONFIGS") == "1" {
+				data, _ := json.MarshalIndent(want, "", " ")
+				if err := atomicfile.WriteBytes(path, append(data, '\n')); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := LoadConfig(path)
+			if err != nil {
+				t.Fatalf("%v (FACTMLP_WRITE_CONFIGS=1 go test -run TestCommittedRhoConfigs writes it)", err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s differs from RhoStudyAt(%q).Configs()[%d]:\n%+v\n%+v", path, scale, i, got, want)
+			}
+		}
+	}
+}
+
+func TestLossesChecked(t *testing.T) {
+	for _, c := range []struct {
+		losses map[string][]string
+		want   string
+	}{
+		{map[string][]string{"ntk": {"ce"}}, "only a method that trains"},
+		{map[string][]string{"gd": {"hinge"}}, "hinge"},
+		{map[string][]string{"gd": {}}, "empty"},
+	} {
+		data, _ := json.Marshal(Config{Methods: []string{"gd", "ntk"}, Facts: []int{8}, Dims: []int{4}, Losses: c.losses})
+		if _, err := ParseConfig(data); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("losses %v: err %v, want one naming %q", c.losses, err, c.want)
+		}
+	}
+	data := []byte(`{"methods": ["gd"], "facts": [8], "dims": [4], "max_hidden": {"gd": 0}}`)
+	if _, err := ParseConfig(data); err == nil || !strings.Contains(err.Error(), `max_hidden["gd"] = 0`) {
+		t.Errorf("max_hidden 0: %v", err)
+	}
+}
+
+// A capped record is named and left out; the rest fit exactly.
+func TestRhoFitsDropCapped(t *testing.T) {
+	var recs []Record
+	for i, rho := range []float64{0.3, 0.4, 0.5, 0.6} {
+		recs = append(recs, Record{Method: "encdec-norefine", Family: "spiked", Beta: float64(10 * (i + 1)), Seed: 1, Dim: 64,
+			Found: true, Rho: rho, MinParams: int(math.Round(1e6 * math.Pow(rho, -2)))})
+	}
+	recs = append(recs, Record{Method: "encdec-norefine", Family: "spiked", Beta: 99, Seed: 2, Dim: 64, Found: true, Rho: 0.2, MinParams: 100})
+	dims := []CodeDim{{Family: "spiked", Beta: 99, Seed: 2, Dim: 64, M: 64, MRefined: 40}}
+	fits := RhoFits(recs, []string{"encdec-norefine", "gd"}, func(r Record) bool { return Capped(r, dims) })
+	f := fits[0]
+	if math.Abs(f.Slope+2) > 1e-6 || f.N != 4 || f.Dropped != "spiked β=99 s2" || f.Err != "" {
+		t.Fatalf("fit %+v; want slope −2 over 4 points, the capped β=99 seed named", f)
+	}
+	if fits[1].Err == "" {
+		t.Fatal("gd has no records but got a fit")
+	}
+	// The refined construction is capped by its own code dimension (40 < 64).
+	refined := recs[4]
+	refined.Method = "encdec"
+	if Capped(refined, dims) || !Capped(Record{Method: "gd"}, dims) {
+		t.Fatal("encdec at m = 40 < d is not capped; a record never found is")
+	}
+	g := RhoGroups(recs, []string{"encdec-norefine"}, func(r Record) bool { return Capped(r, dims) })
+	if len(g) != 5 || g[0].Family != "spiked β=99" || g[0].CappedSeeds != 1 || !math.IsNaN(g[0].Mean) || g[1].Min != g[1].Max {
+		t.Fatalf("groups %+v", g)
+	}
+}
+
+// On a tiny study: the plain decoder never needs fewer dimensions than the
+// refined one, the construction's width covers its code dimension, and
+// the cache returns what was measured.
+func TestCodeDimsAndWidths(t *testing.T) {
+	s := RhoStudy{Facts: 24, Dim: 24, Betas: []float64{20}, Angles: []float64{70}, Seeds: []uint64{1, 2}, Keys: "spherical"}
+	cache := &Cache{Dir: t.TempDir()}
+	dims, err := s.CodeDims(cache, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.CodeDims(cache, nil)
+	if err != nil || !reflect.DeepEqual(dims, again) {
+		t.Fatalf("cached code dimensions differ: %v", err)
+	}
+	if len(dims) != 6 {
+		t.Fatalf("%d code dimensions, want 3 tables × 2 seeds", len(dims))
+	}
+	for _, c := range dims {
+		if c.MRefined > c.M || c.M > c.Dim || c.M < 1 || !(c.JL > 0) || !(c.Rho > 0) {
+			t.Fatalf("code dimension %+v", c)
+		}
+	}
+	c := s.Configs()[0]
+	c.Methods = []string{"encdec-norefine"}
+	recs, err := Sweep(c, SweepOptions{Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range recs {
+		if !r.Found || r.MinHidden < dims[i].M || r.Rho != dims[i].Rho {
+			t.Fatalf("record %+v vs code dimension %+v: the width must cover m and ρ must agree", r, dims[i])
+		}
+	}
+}
