@@ -430,11 +430,11 @@ func (b BudgetCheck) RunBudget(opts SweepOptions) ([]BudgetRow, error) {
 // RhoGroup is one series' records on one family: mean ρ and the cost's
 // mean, minimum and maximum over seeds, and whether any seed is capped.
 type RhoGroup struct {
-	Series, Family       string
-	Rho                  float64
-	Mean, Min, Max       float64
-	Seeds, CappedSeeds   int
-	RhoMin, RhoMax       float64
+	Series, Family     string
+	Rho                float64
+	Mean, Min, Max     float64
+	Seeds, CappedSeeds int
+	RhoMin, RhoMax     float64
 }
 
 // RhoGroups groups the records of each series by family (uncapped seeds
@@ -485,4 +485,70 @@ func RhoGroups(recs []Record, series []string, capped func(Record) bool) []RhoGr
 		return out[i].Rho < out[j].Rho
 	})
 	return out
+}
+
+// Against says how the fitted slope compares with want given its 95% CI:
+// "consistent with −2", "steeper than −2" or "shallower than −2" (or "no
+// fit").
+func (f RhoFit) Against(want float64) string {
+	switch {
+	case f.Err != "" || f.N < 3:
+		return "no fit"
+	case f.CILow <= want && want <= f.CIHigh:
+		return fmt.Sprintf("consistent with %s", signed(want))
+	case f.CIHigh < want:
+		return fmt.Sprintf("steeper than %s", signed(want))
+	}
+	return fmt.Sprintf("shallower than %s", signed(want))
+}
+
+func signed(x float64) string { return strings.Replace(fmt.Sprintf("%g", x), "-", "−", 1) }
+
+// DescribeFits is one line per series: slope, CI, R², points and how the slope
+// compares with want, e.g. "encdec-norefine: ρ^−1.93 [−2.10, −1.76],
+// R² 0.95, 30 points: consistent with −2".
+func DescribeFits(fits []RhoFit, want float64) string {
+	var b strings.Builder
+	for _, f := range fits {
+		if f.Err != "" {
+			fmt.Fprintf(&b, "- %s: no fit (%s)\n", f.Method, f.Err)
+			continue
+		}
+		fmt.Fprintf(&b, "- %s: ρ^%s [%s, %s], R² %.2f, %d points: %s\n", f.Method, signedF(f.Slope), signedF(f.CILow), signedF(f.CIHigh),
+			f.R2, f.N, f.Against(want))
+	}
+	return b.String()
+}
+
+func signedF(x float64) string { return strings.Replace(fmt.Sprintf("%.2f", x), "-", "−", 1) }
+
+// BudgetVerdict reads a budget check: per family, the mean width at the
+// first (default) budget and the smallest mean width any budget reached,
+// and whether the width is converged (no budget lowers it by a full unit).
+func BudgetVerdict(rows []BudgetRow) string {
+	var b strings.Builder
+	var order []string
+	byFam := map[string][]BudgetRow{}
+	for _, r := range rows {
+		if _, ok := byFam[r.Family]; !ok {
+			order = append(order, r.Family)
+		}
+		byFam[r.Family] = append(byFam[r.Family], r)
+	}
+	for _, fam := range order {
+		rs := byFam[fam]
+		base, best := rs[0], rs[0]
+		for _, r := range rs[1:] {
+			if r.Capped < best.Capped || (r.Capped == best.Capped && r.Mean < best.Mean) {
+				best = r
+			}
+		}
+		verdict := "converged: no schedule lowers the mean width by a full unit"
+		if base.Capped > best.Capped || base.Mean-best.Mean >= 1 {
+			verdict = "not converged: a longer or slower schedule stores with fewer units"
+		}
+		fmt.Fprintf(&b, "- %s (ρ = %.3f): mean width %.2f at lr %g, %d epochs (%d seeds not stored); best %.2f at lr %g, %d epochs (%d not stored): %s\n",
+			fam, base.Rho, base.Mean, base.LR, base.Epochs, base.Capped, best.Mean, best.LR, best.Epochs, best.Capped, verdict)
+	}
+	return b.String()
 }

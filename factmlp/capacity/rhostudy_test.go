@@ -157,3 +157,41 @@ func TestCodeDimsAndWidths(t *testing.T) {
 		}
 	}
 }
+
+func TestVerdicts(t *testing.T) {
+	f := RhoFit{Method: "x"}
+	f.Slope, f.CILow, f.CIHigh, f.N, f.R2 = -1.9, -2.2, -1.6, 9, 0.9
+	if f.Against(-2) != "consistent with −2" || !strings.Contains(DescribeFits([]RhoFit{f}, -2), "x: ρ^−1.90 [−2.20, −1.60]") {
+		t.Fatalf("%q / %q", f.Against(-2), DescribeFits([]RhoFit{f}, -2))
+	}
+	f.CILow, f.CIHigh = -1.7, -1.5
+	if f.Against(-2) != "shallower than −2" {
+		t.Fatal(f.Against(-2))
+	}
+	rows := []BudgetRow{{Family: "a", Mean: 3, LR: 1e-2, Epochs: 2000}, {Family: "a", Mean: 2.7, LR: 1e-3, Epochs: 10000},
+		{Family: "b", Mean: 6, LR: 1e-2, Epochs: 2000}, {Family: "b", Mean: 4, LR: 1e-3, Epochs: 10000}}
+	v := BudgetVerdict(rows)
+	if !strings.Contains(v, "a (ρ = 0.000): mean width 3.00") || !strings.Contains(strings.Split(v, "\n")[0], ": converged") ||
+		!strings.Contains(strings.Split(v, "\n")[1], "not converged") {
+		t.Fatalf("verdict %q", v)
+	}
+}
+
+// The budget check runs one gd sweep per (lr, epochs) and tabulates the
+// widths per family, the default schedule first.
+func TestRunBudgetTiny(t *testing.T) {
+	s := RhoStudy{Facts: 12, Dim: 12, Seeds: []uint64{1}, Keys: "spherical", GD: GD{LR: 1e-2, Epochs: 100}, RelTol: 0.05, MaxHidden: map[string]int{"gd": 48}}
+	b := BudgetCheck{Study: s, Angles: []float64{70}, LRs: []float64{1e-2}, Epochs: []int{100, 200}}
+	rows, err := b.RunBudget(SweepOptions{Cache: &Cache{Dir: t.TempDir()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 || rows[0].Family != "spherical" || rows[1].Family != "midpoints 70°" || rows[2].Epochs != 200 || rows[0].Epochs != 100 {
+		t.Fatalf("rows %+v", rows)
+	}
+	for _, r := range rows {
+		if r.Capped == 0 && !(r.Mean >= 1) {
+			t.Fatalf("row %+v: stored with no width", r)
+		}
+	}
+}

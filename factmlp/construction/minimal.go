@@ -32,7 +32,7 @@ type MinimalOptions struct {
 	Separators *Separators
 	// NoRefine keeps every encdec code exactly R u*_v (Options.NoRefine).
 	NoRefine bool
-	Progress   progress.Func
+	Progress progress.Func
 }
 
 // MinimalWidth finds the smallest hidden width at which method ("encdec" or
