@@ -274,16 +274,27 @@ func RhoFits(recs []Record, series []string, capped func(Record) bool) []RhoFit 
 	return out
 }
 
-// CodeDimFits fits m = C·ρ^slope over the uncapped tables, without and with
-// refinement (series "m (R·u*)" and "m (refined)").
+// CodeDimFits fits m = C·ρ^slope over the uncapped tables: plain codes
+// R·u* over every family, over the spiked and over the midpoint tables
+// alone (each with spherical, the ρ at which both families start), and
+// refined codes over every family.
 func CodeDimFits(dims []CodeDim) []RhoFit {
+	type variant struct {
+		name    string
+		refined bool
+		family  string // "" for every family
+	}
 	var out []RhoFit
-	for _, refined := range []bool{false, true} {
+	for _, v := range []variant{{"m (R·u*), all tables", false, ""}, {"m (R·u*), spherical + spiked", false, factset.FamilySpiked},
+		{"m (R·u*), spherical + midpoints", false, factset.FamilyMidpoints}, {"m (refined), all tables", true, ""}} {
 		var xs, ys []float64
 		var dropped []string
 		for _, c := range dims {
+			if v.family != "" && c.Family != v.family && c.Family != factset.FamilySpherical {
+				continue
+			}
 			m := c.M
-			if refined {
+			if v.refined {
 				m = c.MRefined
 			}
 			if m >= c.Dim {
@@ -292,10 +303,7 @@ func CodeDimFits(dims []CodeDim) []RhoFit {
 			}
 			xs, ys = append(xs, c.Rho), append(ys, float64(m))
 		}
-		f := RhoFit{Method: "m (R·u*)", Dropped: strings.Join(dropped, ", ")}
-		if refined {
-			f.Method = "m (refined)"
-		}
+		f := RhoFit{Method: v.name, Dropped: strings.Join(dropped, ", ")}
 		if f.Dropped == "" {
 			f.Dropped = "—"
 		}
@@ -306,6 +314,33 @@ func CodeDimFits(dims []CodeDim) []RhoFit {
 		out = append(out, f)
 	}
 	return out
+}
+
+// JLRatioEnds returns the mean of m/(2·ln|V|/ρ²) of the plain decoder
+// over the uncapped tables of the largest and of the smallest ρ group
+// (tables within 2% of the extreme ρ).
+func JLRatioEnds(dims []CodeDim) (atHigh, atLow, rhoHigh, rhoLow float64) {
+	rhoLow, rhoHigh = math.Inf(1), math.Inf(-1)
+	for _, c := range dims {
+		if !c.Capped() {
+			rhoLow, rhoHigh = math.Min(rhoLow, c.Rho), math.Max(rhoHigh, c.Rho)
+		}
+	}
+	var nh, nl float64
+	for _, c := range dims {
+		if c.Capped() {
+			continue
+		}
+		if c.Rho >= rhoHigh*0.98 {
+			atHigh += float64(c.M) / c.JL
+			nh++
+		}
+		if c.Rho <= rhoLow*1.02 {
+			atLow += float64(c.M) / c.JL
+			nl++
+		}
+	}
+	return atHigh / nh, atLow / nl, rhoHigh, rhoLow
 }
 
 // JLRatios returns the smallest and largest m/(2·ln|V|/ρ²) of the plain
@@ -551,4 +586,28 @@ func BudgetVerdict(rows []BudgetRow) string {
 			fam, base.Rho, base.Mean, base.LR, base.Epochs, base.Capped, best.Mean, best.LR, best.Epochs, best.Capped, verdict)
 	}
 	return b.String()
+}
+
+// RhoGroupRow is a RhoGroup as a table row.
+type RhoGroupRow struct {
+	Series string  `table:"series"`
+	Family string  `table:"family"`
+	Rho    float64 `table:"mean ρ" fmt:"%.3f"`
+	Mean   string  `table:"mean params"`
+	Range  string  `table:"min–max"`
+	Seeds  int     `table:"seeds fitted"`
+	Capped int     `table:"seeds capped"`
+}
+
+// RhoGroupRows turns groups into table rows ("—" where every seed is capped).
+func RhoGroupRows(groups []RhoGroup) []RhoGroupRow {
+	out := make([]RhoGroupRow, len(groups))
+	for i, g := range groups {
+		r := RhoGroupRow{Series: g.Series, Family: g.Family, Rho: g.Rho, Mean: "—", Range: "—", Seeds: g.Seeds, Capped: g.CappedSeeds}
+		if g.Seeds > 0 {
+			r.Mean, r.Range = fmt.Sprintf("%.0f", g.Mean), fmt.Sprintf("%.0f–%.0f", g.Min, g.Max)
+		}
+		out[i] = r
+	}
+	return out
 }

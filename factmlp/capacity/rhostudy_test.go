@@ -195,3 +195,25 @@ func TestRunBudgetTiny(t *testing.T) {
 		}
 	}
 }
+
+func TestCodeDimFitsPerFamily(t *testing.T) {
+	var dims []CodeDim
+	for i, rho := range []float64{0.25, 0.3, 0.4, 0.5} {
+		jl := 2 * math.Log(64) / rho / rho
+		dims = append(dims,
+			CodeDim{Family: "spiked", Beta: float64(i + 1), Seed: 1, Rho: rho, M: int(math.Round(jl / 2)), MRefined: 5, JL: jl, Dim: 512},
+			CodeDim{Family: "midpoints", Angle: float64(60 + i), Seed: 1, Rho: rho + 0.01, M: int(math.Round(jl / 4)), MRefined: 5, JL: jl, Dim: 512})
+	}
+	dims = append(dims, CodeDim{Family: "spiked", Beta: 99, Seed: 2, Rho: 0.1, M: 512, MRefined: 400, JL: 800, Dim: 512})
+	fits := CodeDimFits(dims)
+	if len(fits) != 4 || math.Abs(fits[1].Slope+2) > 0.05 || math.Abs(fits[2].Slope+2) > 0.1 || fits[1].N != 4 || fits[3].N != 9 {
+		t.Fatalf("per-family fits %+v", fits)
+	}
+	if !strings.Contains(fits[0].Dropped, "spiked β=99 s2") || fits[2].Dropped != "—" {
+		t.Fatalf("dropped: %q / %q", fits[0].Dropped, fits[2].Dropped)
+	}
+	hi, lo, rhoHi, rhoLo := JLRatioEnds(dims) // within 2% of ρ = 0.51: the midpoint table (0.25) and the spiked one at 0.5 (0.5)
+	if math.Abs(hi-0.375) > 0.02 || math.Abs(lo-0.5) > 0.02 || rhoHi != 0.51 || rhoLo != 0.25 {
+		t.Fatalf("JL ratio ends %g %g at ρ %g %g", hi, lo, rhoHi, rhoLo)
+	}
+}
