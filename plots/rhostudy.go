@@ -55,6 +55,39 @@ func addGroups(p *plot.Plot, series string, groups []capacity.RhoGroup, c color.
 	return sc, nil
 }
 
+// rhoTicks marks ρ at 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, …, 1 (a log axis
+// spanning less than a decade gets readable labels).
+type rhoTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (rhoTicks) Ticks(min, max float64) []plot.Tick {
+	var ts []plot.Tick
+	for _, v := range []float64{0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1} {
+		if v >= min*(1-1e-9) && v <= max*(1+1e-9) {
+			ts = append(ts, plot.Tick{Value: v, Label: fmt.Sprintf("%g", v)})
+		}
+	}
+	if len(ts) < 2 {
+		return plot.LogTicks{Prec: 2}.Ticks(min, max)
+	}
+	return ts
+}
+
+// logAxes puts both axes on log scales: ρ ticks on x, powers of two on y.
+func logAxes(p *plot.Plot) {
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = rhoTicks{}, Log2Ticks{}
+}
+
+// roomForLegend raises the top of a log y axis so the data fill the lower
+// frac of the height and the legend (top right) covers none of it.
+func roomForLegend(p *plot.Plot, frac float64) {
+	lo, hi := math.Log(p.Y.Min), math.Log(p.Y.Max)
+	if p.Y.Min > 0 && hi > lo {
+		p.Y.Max = math.Exp(lo + (hi-lo)/frac)
+	}
+}
+
 // addPowerLine draws y = 2^Intercept·x^Slope dashed over [lo, hi].
 func addPowerLine(p *plot.Plot, slope, intercept, lo, hi float64, c color.Color, dashes []vg.Length) (*plotter.Line, error) {
 	const n = 24
@@ -90,8 +123,7 @@ func rhoRange(groups []capacity.RhoGroup, series string) (lo, hi float64) {
 // with 95% CI in the legend). The legend sits outside the data, on the right.
 func CostVsRhoStudy(groups []capacity.RhoGroup, fits []capacity.RhoFit, title string) (*plot.Plot, error) {
 	p := New(title, "decodability ρ(V) (log scale)", "parameters of the smallest storing MLP (log scale)")
-	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: 2}, plot.LogTicks{Prec: 3}
+	logAxes(p)
 	p.Legend.Top, p.Legend.Left = true, false
 	drawn := 0
 	for _, f := range fits {
@@ -121,6 +153,7 @@ func CostVsRhoStudy(groups []capacity.RhoGroup, fits []capacity.RhoFit, title st
 	if drawn == 0 {
 		return nil, fmt.Errorf("plots: no series has an uncapped point")
 	}
+	roomForLegend(p, 0.62)
 	return p, nil
 }
 
@@ -133,8 +166,7 @@ func CodeDimVsRho(dims []capacity.CodeDim, title string) (*plot.Plot, error) {
 		return nil, fmt.Errorf("plots: no code dimensions")
 	}
 	p := New(title, "decodability ρ(V) (log scale)", "code dimension m (log scale)")
-	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: 2}, plot.LogTicks{Prec: 3}
+	logAxes(p)
 	p.Legend.Top, p.Legend.Left = true, false
 	type set struct {
 		label   string
@@ -144,10 +176,10 @@ func CodeDimVsRho(dims []capacity.CodeDim, title string) (*plot.Plot, error) {
 		g       draw.GlyphDrawer
 	}
 	sets := []set{
-		{"m, codes R·u*: spiked", false, "spiked", MethodColor("encdec"), draw.CircleGlyph{}},
-		{"m, codes R·u*: midpoints", false, "midpoints", MethodColor("encdec"), draw.TriangleGlyph{}},
-		{"m, codes R·u*: spherical", false, "spherical", MethodColor("encdec"), draw.SquareGlyph{}},
-		{"m, refined codes (all families)", true, "", MethodColor("bound"), draw.RingGlyph{}},
+		{"m, codes R·u*: spiked", false, "spiked", MethodColor("encdec-norefine"), draw.CircleGlyph{}},
+		{"m, codes R·u*: midpoints", false, "midpoints", MethodColor("encdec-norefine"), draw.TriangleGlyph{}},
+		{"m, codes R·u*: spherical", false, "spherical", MethodColor("encdec-norefine"), draw.SquareGlyph{}},
+		{"m, refined codes (all families)", true, "", MethodColor("encdec"), draw.RingGlyph{}},
 	}
 	lo, hi, d := math.Inf(1), math.Inf(-1), 0.0
 	for _, c := range dims {
@@ -184,5 +216,6 @@ func CodeDimVsRho(dims []capacity.CodeDim, title string) (*plot.Plot, error) {
 		return nil, err
 	}
 	p.Legend.Add(fmt.Sprintf("m = d = %g (capped)", d), capLine)
+	roomForLegend(p, 0.68)
 	return p, nil
 }
