@@ -519,7 +519,7 @@ func Summarize(recs []Record) string {
 	byShape := map[group][]Record{}
 	var famKeys, shapeKeys []group
 	for _, r := range recs {
-		kf := group{method: r.Label(), family: fmt.Sprintf("%s κ=%g β=%g", r.Family, r.Kappa, r.Beta), dim: r.Dim}
+		kf := group{method: r.Label(), family: fmt.Sprintf("%s κ=%g β=%g", r.Family, r.Kappa, r.Beta) + angleNote(r.Angle), dim: r.Dim}
 		if _, ok := byFamily[kf]; !ok {
 			famKeys = append(famKeys, kf)
 		}
@@ -546,4 +546,12 @@ func Summarize(recs []Record) string {
 // WriteText writes s to dir/name atomically.
 func WriteText(dir, name, s string) error {
 	return atomicfile.WriteBytes(filepath.Join(dir, name), []byte(s))
+}
+
+// angleNote is " angle=θ°" for a midpoint family, "" otherwise.
+func angleNote(angle float64) string {
+	if angle == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" angle=%g°", angle)
 }
