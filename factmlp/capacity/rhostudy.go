@@ -611,3 +611,67 @@ func RhoGroupRows(groups []RhoGroup) []RhoGroupRow {
 	}
 	return out
 }
+
+// CodeDimGroup is one value family's code dimensions, averaged over seeds.
+type CodeDimGroup struct {
+	Family   string  `table:"family"`
+	Rho      float64 `table:"mean ρ" fmt:"%.3f"`
+	M        float64 `table:"mean m (R·u*)" fmt:"%.1f"`
+	MRefined float64 `table:"mean m (refined)" fmt:"%.1f"`
+	Gain     float64 `table:"m / m refined" fmt:"%.2f"`
+	JL       float64 `table:"2ln|V|/ρ²" fmt:"%.1f"`
+	Capped   int     `table:"seeds with m = d"`
+}
+
+// CodeDimGroups averages the code dimensions of each family over seeds,
+// in the order the families first appear.
+func CodeDimGroups(dims []CodeDim) []CodeDimGroup {
+	var out []CodeDimGroup
+	idx := map[string]int{}
+	n := map[string]float64{}
+	for _, c := range dims {
+		k := FamilyKey(c.Family, c.Beta, c.Angle)
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, CodeDimGroup{Family: k})
+		}
+		g := &out[i]
+		g.Rho, g.M, g.MRefined, g.JL = g.Rho+c.Rho, g.M+float64(c.M), g.MRefined+float64(c.MRefined), g.JL+c.JL
+		if c.Capped() {
+			g.Capped++
+		}
+		n[k]++
+	}
+	for i := range out {
+		k := n[out[i].Family]
+		out[i].Rho, out[i].M, out[i].MRefined, out[i].JL = out[i].Rho/k, out[i].M/k, out[i].MRefined/k, out[i].JL/k
+		out[i].Gain = out[i].M / out[i].MRefined
+	}
+	return out
+}
+
+// HiddenPerCodeDim returns the smallest and largest ratio of the found
+// width of a series' records to the code dimension its decoder needs
+// (M for encdec-norefine, MRefined otherwise) on the same table and seed:
+// the units per code coordinate the construction ended up with.
+func HiddenPerCodeDim(recs []Record, series string, dims []CodeDim) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, r := range recs {
+		if r.Label() != series || !r.Found {
+			continue
+		}
+		for _, c := range dims {
+			if c.Family == r.Family && c.Beta == r.Beta && c.Angle == r.Angle && c.Seed == r.Seed && c.Dim == r.Dim {
+				m := c.MRefined
+				if series == "encdec-norefine" {
+					m = c.M
+				}
+				x := float64(r.MinHidden) / float64(m)
+				lo, hi = math.Min(lo, x), math.Max(hi, x)
+			}
+		}
+	}
+	return lo, hi
+}

@@ -217,3 +217,22 @@ func TestCodeDimFitsPerFamily(t *testing.T) {
 		t.Fatalf("JL ratio ends %g %g at ρ %g %g", hi, lo, rhoHi, rhoLo)
 	}
 }
+
+func TestCodeDimGroupsAndUnits(t *testing.T) {
+	dims := []CodeDim{{Family: "spiked", Beta: 5, Seed: 1, Rho: 0.4, M: 30, MRefined: 20, JL: 50, Dim: 64},
+		{Family: "spiked", Beta: 5, Seed: 2, Rho: 0.5, M: 40, MRefined: 20, JL: 30, Dim: 64},
+		{Family: "midpoints", Angle: 70, Seed: 1, Rho: 0.3, M: 64, MRefined: 20, JL: 90, Dim: 64}}
+	g := CodeDimGroups(dims)
+	if len(g) != 2 || g[0].Family != "spiked β=5" || g[0].M != 35 || g[0].Gain != 1.75 || math.Abs(g[0].Rho-0.45) > 1e-12 || g[1].Capped != 1 {
+		t.Fatalf("groups %+v", g)
+	}
+	recs := []Record{{Method: "encdec-norefine", Family: "spiked", Beta: 5, Seed: 1, Dim: 64, Found: true, MinHidden: 60},
+		{Method: "encdec-norefine", Family: "spiked", Beta: 5, Seed: 2, Dim: 64, Found: true, MinHidden: 120},
+		{Method: "encdec", Family: "spiked", Beta: 5, Seed: 2, Dim: 64, Found: true, MinHidden: 20}}
+	if lo, hi := HiddenPerCodeDim(recs, "encdec-norefine", dims); lo != 2 || hi != 3 {
+		t.Fatalf("units per code coordinate %g–%g, want 2–3", lo, hi)
+	}
+	if lo, hi := HiddenPerCodeDim(recs, "encdec", dims); lo != 1 || hi != 1 {
+		t.Fatalf("encdec units %g–%g, want 1 (against the refined m)", lo, hi)
+	}
+}
