@@ -62,7 +62,7 @@ func RhoStudyAt(scale string) (RhoStudy, error) {
 	case "fast":
 		s.Facts, s.Dim = 192, 192
 		s.Betas, s.Angles = []float64{10, 20, 35, 60, 100}, []float64{60, 70, 80, 95, 115}
-		s.TrainedBetas, s.TrainedAngles = []float64{20, 60}, []float64{70, 95}
+		s.TrainedBetas, s.TrainedAngles = []float64{20, 60}, []float64{70}
 	case "paper":
 		s.Facts, s.Dim = 512, 512
 		s.Betas, s.Angles = []float64{10, 20, 35, 60, 100, 150}, []float64{55, 60, 70, 80, 95, 115}
@@ -360,40 +360,45 @@ func JLRatios(dims []CodeDim) (lo, hi float64) {
 // families at every (learning rate, epochs) pair, to tell a width that is
 // converged from one that a longer or slower schedule would lower.
 type BudgetCheck struct {
-	Study  RhoStudy
-	Betas  []float64 // spiked families (besides spherical)
-	Angles []float64 // midpoint families
-	LRs    []float64
-	Epochs []int
-	Loss   string // default "ce"
+	Study     RhoStudy
+	Betas     []float64 // spiked families (besides spherical)
+	Angles    []float64 // midpoint families
+	Schedules []Schedule
+	Loss      string // default "ce"
 }
 
-// BudgetCheckAt is the budget check of a scale: at fast, the spherical
-// and the lowest-ρ trained families of the study, lr ∈ {1e-2, 1e-3} ×
-// epochs ∈ {2000, 10000} (the successor's schedule is lr 1e-3, 10,000 epochs).
+// Schedule is one GD budget: peak learning rate and epochs.
+type Schedule struct {
+	LR     float64
+	Epochs int
+}
+
+// BudgetCheckAt is the budget check of a scale: the spherical and the
+// first trained midpoint family of the study under the study's schedule
+// (lr 1e-2, 2000 epochs at fast), five times the epochs, and the
+// successor's schedule (lr 1e-3, 10,000 epochs).
 func BudgetCheckAt(scale string) (BudgetCheck, error) {
 	s, err := RhoStudyAt(scale)
 	if err != nil {
 		return BudgetCheck{}, err
 	}
-	b := BudgetCheck{Study: s, Angles: s.TrainedAngles[:1], LRs: []float64{1e-2, 1e-3}, Epochs: []int{2000, 10000}, Loss: "ce"}
+	b := BudgetCheck{Study: s, Angles: s.TrainedAngles[:1], Loss: "ce",
+		Schedules: []Schedule{{s.GD.LR, s.GD.Epochs}, {s.GD.LR, 5 * s.GD.Epochs}, {1e-3, 10000}}}
 	if scale == "smoke" {
-		b.Epochs = []int{500, 1000}
+		b.Schedules[2].Epochs = 1000
 	}
 	return b, nil
 }
 
-// Configs returns one gd sweep per (lr, epochs), in the order lr-major.
+// Configs returns one gd sweep per schedule, in order.
 func (b BudgetCheck) Configs() []Config {
 	var out []Config
 	s := b.Study
-	for _, lr := range b.LRs {
-		for _, ep := range b.Epochs {
-			g := s.GD
-			g.LR, g.Epochs, g.Loss = lr, ep, cmpOr(b.Loss, "ce")
-			out = append(out, Config{Methods: []string{"gd"}, Facts: []int{s.Facts}, Dims: []int{s.Dim}, Seeds: s.Seeds,
-				Families: s.Families(b.Betas, b.Angles), GD: g, RelTol: s.RelTol, MaxHidden: map[string]int{"gd": s.MaxHidden["gd"]}})
-		}
+	for _, sc := range b.Schedules {
+		g := s.GD
+		g.LR, g.Epochs, g.Loss = sc.LR, sc.Epochs, cmpOr(b.Loss, "ce")
+		out = append(out, Config{Methods: []string{"gd"}, Facts: []int{s.Facts}, Dims: []int{s.Dim}, Seeds: s.Seeds,
+			Families: s.Families(b.Betas, b.Angles), GD: g, RelTol: s.RelTol, MaxHidden: map[string]int{"gd": s.MaxHidden["gd"]}})
 	}
 	return out
 }
@@ -418,7 +423,7 @@ type BudgetRow struct {
 	Seconds float64 `table:"seconds (wall, all seeds)" fmt:"%.0f"`
 }
 
-// RunBudget sweeps every (lr, epochs) pair of b and tabulates the widths.
+// RunBudget sweeps every schedule of b and tabulates the widths.
 func (b BudgetCheck) RunBudget(opts SweepOptions) ([]BudgetRow, error) {
 	var rows []BudgetRow
 	for _, c := range b.Configs() {

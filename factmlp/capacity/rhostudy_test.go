@@ -40,7 +40,7 @@ func TestRhoStudyConfigs(t *testing.T) {
 			t.Fatalf("trained point %+v lost the study's GD settings or search limit", p)
 		}
 	}
-	if want := map[string]int{"gd": 15, "gd-mse": 15, "encdec-gd": 15}; !reflect.DeepEqual(labels, want) {
+	if want := map[string]int{"gd": 12, "gd-mse": 12, "encdec-gd": 12}; !reflect.DeepEqual(labels, want) {
 		t.Fatalf("trained series %v, want %v", labels, want)
 	}
 	if _, err := RhoStudyAt("huge"); err == nil || !strings.Contains(err.Error(), "smoke, fast, paper") {
@@ -181,7 +181,7 @@ func TestVerdicts(t *testing.T) {
 // widths per family, the default schedule first.
 func TestRunBudgetTiny(t *testing.T) {
 	s := RhoStudy{Facts: 12, Dim: 12, Seeds: []uint64{1}, Keys: "spherical", GD: GD{LR: 1e-2, Epochs: 100}, RelTol: 0.05, MaxHidden: map[string]int{"gd": 48}}
-	b := BudgetCheck{Study: s, Angles: []float64{70}, LRs: []float64{1e-2}, Epochs: []int{100, 200}}
+	b := BudgetCheck{Study: s, Angles: []float64{70}, Schedules: []Schedule{{1e-2, 100}, {1e-2, 200}}}
 	rows, err := b.RunBudget(SweepOptions{Cache: &Cache{Dir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
