@@ -122,7 +122,7 @@ func rhoRange(groups []capacity.RhoGroup, series string) (lo, hi float64) {
 // and its power-law fit over the uncapped per-seed points (dashed, slope
 // with 95% CI in the legend). The legend sits outside the data, on the right.
 func CostVsRhoStudy(groups []capacity.RhoGroup, fits []capacity.RhoFit, title string) (*plot.Plot, error) {
-	p := New(title, "decodability ρ(V) (log scale)", "parameters of the smallest storing MLP (log scale)")
+	p := New(title, "decodability ρ(V), log scale", "parameters, smallest storing MLP")
 	logAxes(p)
 	p.Legend.Top, p.Legend.Left = true, false
 	drawn := 0
@@ -165,7 +165,7 @@ func CodeDimVsRho(dims []capacity.CodeDim, title string) (*plot.Plot, error) {
 	if len(dims) == 0 {
 		return nil, fmt.Errorf("plots: no code dimensions")
 	}
-	p := New(title, "decodability ρ(V) (log scale)", "code dimension m (log scale)")
+	p := New(title, "decodability ρ(V), log scale", "code dimension m")
 	logAxes(p)
 	p.Legend.Top, p.Legend.Left = true, false
 	type set struct {
