@@ -35,18 +35,19 @@ var (
 // methodColors fixes one colour per method name, the same in every figure.
 // Colours are from the Okabe–Ito / Tableau palettes (colour-blind friendly).
 var methodColors = map[string]color.RGBA{
-	"encdec":    {0x00, 0x72, 0xB2, 0xff}, // blue: the paper's construction
-	"encdec-gd": {0x56, 0xB4, 0xE9, 0xff}, // sky blue: construction + fine-tuning
-	"gd":        {0xD5, 0x5E, 0x00, 0xff}, // vermillion: trained by gradient descent
-	"gd-mse":    {0x99, 0x22, 0x11, 0xff}, // dark red: gradient descent with MSE to the values
-	"ntk":       {0x00, 0x9E, 0x73, 0xff}, // green
-	"swap":      {0xCC, 0x79, 0xA7, 0xff}, // purple-pink
-	"memit":     {0xE6, 0x9F, 0x00, 0xff}, // orange
-	"rome":      {0x8C, 0x56, 0x4B, 0xff}, // brown
-	"alphaedit": {0x7F, 0x3C, 0x8D, 0xff}, // purple
-	"lstsq":     {0x11, 0x11, 0x11, 0xff}, // black: linear least squares
-	"bound":     {0x80, 0x80, 0x80, 0xff}, // grey: theory lines and bounds
-	"random":    {0xB0, 0xB0, 0xB0, 0xff}, // light grey: baselines
+	"encdec":          {0x00, 0x72, 0xB2, 0xff}, // blue: the paper's construction
+	"encdec-gd":       {0x56, 0xB4, 0xE9, 0xff}, // sky blue: construction + fine-tuning
+	"encdec-norefine": {0x1A, 0x23, 0x7E, 0xff}, // navy: the construction without code refinement
+	"gd":              {0xD5, 0x5E, 0x00, 0xff}, // vermillion: trained by gradient descent
+	"gd-mse":          {0x99, 0x22, 0x11, 0xff}, // dark red: gradient descent with MSE to the values
+	"ntk":             {0x00, 0x9E, 0x73, 0xff}, // green
+	"swap":            {0xCC, 0x79, 0xA7, 0xff}, // purple-pink
+	"memit":           {0xE6, 0x9F, 0x00, 0xff}, // orange
+	"rome":            {0x8C, 0x56, 0x4B, 0xff}, // brown
+	"alphaedit":       {0x7F, 0x3C, 0x8D, 0xff}, // purple
+	"lstsq":           {0x11, 0x11, 0x11, 0xff}, // black: linear least squares
+	"bound":           {0x80, 0x80, 0x80, 0xff}, // grey: theory lines and bounds
+	"random":          {0xB0, 0xB0, 0xB0, 0xff}, // light grey: baselines
 }
 
 // extraColors are handed out to method names not in methodColors, chosen by
@@ -84,15 +85,16 @@ func Methods() []string {
 // methodGlyphs gives each method a marker shape too, so figures stay
 // readable in greyscale.
 var methodGlyphs = map[string]draw.GlyphDrawer{
-	"encdec":    draw.CircleGlyph{},
-	"encdec-gd": draw.RingGlyph{},
-	"gd":        draw.SquareGlyph{},
-	"gd-mse":    draw.BoxGlyph{},
-	"ntk":       draw.TriangleGlyph{},
-	"swap":      draw.PyramidGlyph{},
-	"memit":     draw.BoxGlyph{},
-	"rome":      draw.CrossGlyph{},
-	"alphaedit": draw.PlusGlyph{},
+	"encdec":          draw.CircleGlyph{},
+	"encdec-gd":       draw.RingGlyph{},
+	"encdec-norefine": draw.PyramidGlyph{},
+	"gd":              draw.SquareGlyph{},
+	"gd-mse":          draw.BoxGlyph{},
+	"ntk":             draw.TriangleGlyph{},
+	"swap":            draw.PyramidGlyph{},
+	"memit":           draw.BoxGlyph{},
+	"rome":            draw.CrossGlyph{},
+	"alphaedit":       draw.PlusGlyph{},
 }
 
 // MethodGlyph returns the marker shape of a method (circle for unknown names).

@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/factmlp/factset"
@@ -29,6 +31,7 @@ type Family struct {
 	Beta     float64 `json:"beta,omitempty"`
 	Clusters int     `json:"clusters,omitempty"`
 	Spread   float64 `json:"spread,omitempty"`
+	Angle    float64 `json:"angle,omitempty"` // degrees, family "midpoints"
 	Untied   bool    `json:"untied,omitempty"`
 	// Keys "spherical": keys are independent spherical vectors, only the
 	// values follow the family (see Point.Keys).
@@ -38,7 +41,7 @@ type Family struct {
 // Spec returns the fact-set spec of this family with n facts in dimension d.
 func (f Family) Spec(n, d int, seed uint64) factset.Spec {
 	return factset.Spec{Family: f.Family, N: n, Dim: d, Kappa: f.Kappa, Beta: f.Beta,
-		Clusters: f.Clusters, Spread: f.Spread, Untied: f.Untied, Seed: seed}
+		Clusters: f.Clusters, Spread: f.Spread, Angle: f.Angle, Untied: f.Untied, Seed: seed}
 }
 
 // Config is a sweep: the grid methods × families × dims × facts × seeds.
@@ -53,10 +56,18 @@ type Config struct {
 	Seeds        []uint64  `json:"seeds"`    // default: [1]
 	// Act maps a method to its gate non-linearity (default per method, see
 	// Point.Act).
-	Act    map[string]string `json:"act,omitempty"`
-	GD     GD                `json:"gd,omitzero"`
-	Max    int               `json:"max,omitempty"`
-	RelTol float64           `json:"rel_tol,omitempty"`
+	Act map[string]string `json:"act,omitempty"`
+	GD  GD                `json:"gd,omitzero"`
+	// Losses measures a method that trains once per loss listed for it
+	// (e.g. {"gd": ["ce", "mse"]}), overriding GD.Loss, so one config holds
+	// GD-CE and GD-MSE; methods not listed use GD.Loss.
+	Losses map[string][]string `json:"losses,omitempty"`
+	Max    int                 `json:"max,omitempty"`
+	// MaxHidden overrides Max for a method (e.g. {"gd": 512}): the largest
+	// width its search tries; a point that stores at no width up to it is
+	// recorded as not found (capped).
+	MaxHidden map[string]int `json:"max_hidden,omitempty"`
+	RelTol    float64        `json:"rel_tol,omitempty"`
 	// MaxFactsPerDim2 skips points with F > MaxFactsPerDim2·d² for a
 	// method (e.g. {"ntk": 0.25}); the NTK stores nothing past a point.
 	MaxFactsPerDim2 map[string]float64 `json:"max_facts_per_dim2,omitempty"`
@@ -78,7 +89,7 @@ func LoadConfig(path string) (Config, error) {
 	return c, nil
 }
 
-const configFields = "methods, facts, facts_per_dim2, dims, families, seeds, act, gd, max, rel_tol, max_facts_per_dim2, max_facts_per_dim"
+const configFields = "methods, facts, facts_per_dim2, dims, families, seeds, act, gd, losses, max, max_hidden, rel_tol, max_facts_per_dim2, max_facts_per_dim"
 
 // Size limits of a sweep config: no sweep of this toolkit comes near them,
 // and they keep F·d and d² far from overflowing an int.
@@ -146,7 +157,19 @@ func (c Config) Validate() error {
 			}
 		}
 	}
-	grid := max(1, len(c.Families)) * max(1, len(c.Seeds))
+	nLoss := 1
+	for m, ls := range c.Losses {
+		if len(ls) == 0 {
+			return fmt.Errorf("capacity: losses[%q] is empty; list at least one of ce, mse (or drop the method)", m)
+		}
+		for _, l := range ls {
+			if _, err := training.ParseLoss(l); err != nil {
+				return fmt.Errorf("capacity: losses[%q]: %w", m, err)
+			}
+		}
+		nLoss = max(nLoss, len(ls))
+	}
+	grid := max(1, len(c.Families)) * max(1, len(c.Seeds)) * nLoss
 	for _, n := range []int{len(c.Methods), len(c.Dims), len(c.Facts) + len(c.FactsPerDim2)} {
 		if grid *= n; grid > maxConfigPoints {
 			return fmt.Errorf("capacity: the grid has more than %d points; split the sweep", maxConfigPoints)
@@ -155,6 +178,11 @@ func (c Config) Validate() error {
 	if c.Max < 0 || c.Max > 1<<24 {
 		return fmt.Errorf("capacity: max %d; it must be in [0, %d] (0: the method's default)", c.Max, 1<<24)
 	}
+	for m, v := range c.MaxHidden {
+		if v < 1 || v > 1<<24 {
+			return fmt.Errorf("capacity: max_hidden[%q] = %d; it must be in [1, %d]", m, v, 1<<24)
+		}
+	}
 	if !(c.RelTol >= 0 && c.RelTol < 1) {
 		return fmt.Errorf("capacity: rel_tol %g; it must be in [0, 1)", c.RelTol)
 	}
@@ -162,7 +190,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("capacity: gd {lr %g, epochs %d, max_batch %d, code_dim %d}; lr must be finite and ≥ 0, the others ≥ 0 (0: default)", g.LR, g.Epochs, g.MaxBatch, g.CodeDim)
 	}
 	for _, f := range c.Families {
-		for name, v := range map[string]float64{"kappa": f.Kappa, "beta": f.Beta, "spread": f.Spread} {
+		for name, v := range map[string]float64{"kappa": f.Kappa, "beta": f.Beta, "spread": f.Spread, "angle": f.Angle} {
 			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 				return fmt.Errorf("capacity: family %q %s = %g; it must be finite and ≥ 0", f.Family, name, v)
 			}
@@ -194,32 +222,57 @@ func (c Config) Points() ([]Point, error) {
 	}
 	var pts []Point
 	for _, m := range c.Methods {
-		for _, f := range fams {
-			for _, d := range c.Dims {
-				facts := append([]int(nil), c.Facts...)
-				for _, a := range c.FactsPerDim2 {
-					facts = append(facts, max(2, int(math.Round(a*float64(d*d)))))
-				}
-				for _, n := range facts {
-					if lim, ok := c.MaxFactsPerDim2[m]; ok && float64(n) > lim*float64(d*d) {
-						continue
+		gds := []GD{c.GD}
+		if ls := c.Losses[m]; len(ls) > 0 {
+			if e, err := method.Lookup(m); err != nil || !e.Trains {
+				return nil, fmt.Errorf("capacity: losses[%q]: only a method that trains takes a loss (%s)", m, strings.Join(trainedMethods(), ", "))
+			}
+			gds = gds[:0]
+			for _, l := range ls {
+				g := c.GD
+				g.Loss = l
+				gds = append(gds, g)
+			}
+		}
+		for _, gd := range gds {
+			for _, f := range fams {
+				for _, d := range c.Dims {
+					facts := append([]int(nil), c.Facts...)
+					for _, a := range c.FactsPerDim2 {
+						facts = append(facts, max(2, int(math.Round(a*float64(d*d)))))
 					}
-					if lim, ok := c.MaxFactsPerDim[m]; ok && float64(n) > lim*float64(d) {
-						continue
-					}
-					for _, s := range seeds {
-						p := Point{Method: m, Facts: f.Spec(n, d, s), Keys: f.Keys, Act: c.Act[m], Seed: s, GD: c.GD, Max: c.Max, RelTol: c.RelTol}
-						p, err := p.Normalize()
-						if err != nil {
-							return nil, err
+					for _, n := range facts {
+						if lim, ok := c.MaxFactsPerDim2[m]; ok && float64(n) > lim*float64(d*d) {
+							continue
 						}
-						pts = append(pts, p)
+						if lim, ok := c.MaxFactsPerDim[m]; ok && float64(n) > lim*float64(d) {
+							continue
+						}
+						for _, s := range seeds {
+							p := Point{Method: m, Facts: f.Spec(n, d, s), Keys: f.Keys, Act: c.Act[m], Seed: s, GD: gd, Max: cmp.Or(c.MaxHidden[m], c.Max), RelTol: c.RelTol}
+							p, err := p.Normalize()
+							if err != nil {
+								return nil, err
+							}
+							pts = append(pts, p)
+						}
 					}
 				}
 			}
 		}
 	}
 	return pts, nil
+}
+
+// trainedMethods lists the registered methods that train.
+func trainedMethods() []string {
+	var out []string
+	for _, n := range method.Names() {
+		if e, _ := method.Lookup(n); e.Trains {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Record is one sweep point as written to the CSV and JSON outputs.
@@ -229,6 +282,7 @@ type Record struct {
 	Keys      string  `json:"keys,omitempty"`
 	Kappa     float64 `json:"kappa"`
 	Beta      float64 `json:"beta"`
+	Angle     float64 `json:"angle,omitempty"` // degrees, family "midpoints"
 	Facts     int     `json:"facts"`
 	Values    int     `json:"values"`
 	Dim       int     `json:"dim"`
@@ -278,7 +332,11 @@ func record(p Point, r *Result) Record {
 	if p.Facts.Family != factset.FamilySpiked {
 		beta = 0
 	}
-	return Record{Method: p.Method, Family: p.Facts.Family, Keys: p.Keys, Kappa: kappa, Beta: beta,
+	angle := p.Facts.Angle
+	if p.Facts.Family != factset.FamilyMidpoints {
+		angle = 0
+	}
+	return Record{Method: p.Method, Family: p.Facts.Family, Keys: p.Keys, Kappa: kappa, Beta: beta, Angle: angle,
 		Facts: r.Facts, Values: p.Facts.N, Dim: r.Dim, Seed: p.Seed, Act: p.Act, Loss: p.GD.Loss, Found: r.Found(),
 		MinHidden: r.MinHidden, MinParams: r.MinParams, Rho: r.Rho, Seconds: r.Seconds, Trials: r.Trials}
 }
@@ -346,7 +404,11 @@ func Sweep(c Config, opts SweepOptions) ([]Record, error) {
 }
 
 func writePoint(dir string, r Record) error {
-	name := fmt.Sprintf("%s_%s_k%g_b%g_F%d_d%d_s%d.json", r.Label(), r.Family, r.Kappa, r.Beta, r.Facts, r.Dim, r.Seed)
+	fam := r.Family
+	if r.Angle != 0 {
+		fam += fmt.Sprintf("_a%g", r.Angle)
+	}
+	name := fmt.Sprintf("%s_%s_k%g_b%g_F%d_d%d_s%d.json", r.Label(), fam, r.Kappa, r.Beta, r.Facts, r.Dim, r.Seed)
 	data, err := json.MarshalIndent(r, "", " ")
 	if err != nil {
 		return err
@@ -458,7 +520,7 @@ func Summarize(recs []Record) string {
 	byShape := map[group][]Record{}
 	var famKeys, shapeKeys []group
 	for _, r := range recs {
-		kf := group{method: r.Label(), family: fmt.Sprintf("%s κ=%g β=%g", r.Family, r.Kappa, r.Beta), dim: r.Dim}
+		kf := group{method: r.Label(), family: fmt.Sprintf("%s κ=%g β=%g", r.Family, r.Kappa, r.Beta) + angleNote(r.Angle), dim: r.Dim}
 		if _, ok := byFamily[kf]; !ok {
 			famKeys = append(famKeys, kf)
 		}
@@ -485,4 +547,12 @@ func Summarize(recs []Record) string {
 // WriteText writes s to dir/name atomically.
 func WriteText(dir, name, s string) error {
 	return atomicfile.WriteBytes(filepath.Join(dir, name), []byte(s))
+}
+
+// angleNote is " angle=θ°" for a midpoint family, "" otherwise.
+func angleNote(angle float64) string {
+	if angle == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" angle=%g°", angle)
 }

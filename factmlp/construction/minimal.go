@@ -30,7 +30,9 @@ type MinimalOptions struct {
 	MaxHidden int
 	// Separators, if not nil, are reused by encdec.
 	Separators *Separators
-	Progress   progress.Func
+	// NoRefine keeps every encdec code exactly R u*_v (Options.NoRefine).
+	NoRefine bool
+	Progress progress.Func
 }
 
 // MinimalEncDec finds the smallest encoder–decoder MLP that stores fs. The
@@ -57,7 +59,7 @@ func MinimalEncDec(fs *factset.FactSet, opts MinimalOptions) (*Minimal, error) {
 	probes := 0
 	for u := u0; u <= 2*u0+2; u++ {
 		probes++
-		g, info, err := EncDec(fs, Options{Seed: opts.Seed, Act: opts.Act, Units: u, Separators: sep})
+		g, info, err := EncDec(fs, Options{Seed: opts.Seed, Act: opts.Act, Units: u, NoRefine: opts.NoRefine, Separators: sep})
 		opts.Progress.Report(u-u0+1, u0+3, fmt.Sprintf("units=%d", u))
 		if err == nil {
 			return &Minimal{Method: "encdec", Hidden: g.Hidden(), CodeDim: info.CodeDim, Units: u,

@@ -17,10 +17,11 @@ const (
 	FamilyConditioned = "conditioned" // spherical, singular values linear from 1 to 1/κ
 	FamilySpiked      = "spiked"      // spherical plus a rank-one spike β, renormalised
 	FamilyClustered   = "clustered"   // unit vectors scattered around random centres
+	FamilyMidpoints   = "midpoints"   // triples a, b at a fixed angle and their normalised midpoint
 )
 
 // Families lists the embedding families Spec accepts.
-var Families = []string{FamilySpherical, FamilyGaussian, FamilyConditioned, FamilySpiked, FamilyClustered}
+var Families = []string{FamilySpherical, FamilyGaussian, FamilyConditioned, FamilySpiked, FamilyClustered, FamilyMidpoints}
 
 // Condition returns a copy of e with its singular values replaced by
 // linspace(1, 1/κ, r) (r = min(rows, cols)) rescaled so the Frobenius norm of
@@ -119,6 +120,60 @@ func Clustered(n, d, clusters int, spread float64, r *rand.Rand) (*mat.Dense, er
 	return out, nil
 }
 
+// Midpoints draws n unit vectors in triples: a uniformly random a, a unit
+// b at exactly `angle` radians from a (in a random direction), and their
+// normalised midpoint m = (a+b)/‖a+b‖; the last n mod 3 rows are plain
+// spherical. The midpoint is a vertex of the set, but barely: its
+// separator is m itself and ρ_m = sin(angle/4) (the chords m−a and m−b
+// meet m's tangent plane at angle/4), so ρ(V) ≤ sin(angle/4) while the
+// table stays as spread out in ℝ^d as a spherical one (unlike a spike,
+// which crowds every value towards one direction). angle must be in (0, π)
+// and d ≥ 2.
+func Midpoints(n, d int, angle float64, r *rand.Rand) (*mat.Dense, error) {
+	if !(angle > 0 && angle < math.Pi) {
+		return nil, fmt.Errorf("factset: midpoint angle %v rad; it must be in (0, π), i.e. (0°, 180°)", angle)
+	}
+	if d < 2 {
+		return nil, fmt.Errorf("factset: midpoints need dimension ≥ 2 (a second direction for b), got %d", d)
+	}
+	out := Spherical(n, d, r)
+	for t := 0; t+2 < n; t += 3 {
+		a, w := out.RawRowView(t), out.RawRowView(t+1)
+		var p float64 // w ← unit part of w orthogonal to a
+		for k := range w {
+			p += w[k] * a[k]
+		}
+		for k := range w {
+			w[k] -= p * a[k]
+		}
+		nw := norm(w)
+		if nw < 1e-12 { // w ∥ a: probability zero; redraw once
+			copy(w, RandomUnit(d, r))
+			t -= 3
+			continue
+		}
+		c, s := math.Cos(angle), math.Sin(angle)
+		m := out.RawRowView(t + 2)
+		for k := range w {
+			w[k] = c*a[k] + s*w[k]/nw // b
+			m[k] = a[k] + w[k]
+		}
+		nm := norm(m)
+		for k := range m {
+			m[k] /= nm
+		}
+	}
+	return out, nil
+}
+
+func norm(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v * v
+	}
+	return math.Sqrt(s)
+}
+
 // Spec describes a generated fact set. The zero values of the optional
 // fields pick defaults (see Normalize).
 type Spec struct {
@@ -130,6 +185,7 @@ type Spec struct {
 	Beta     float64 // spike strength for "spiked" (default 1.5, as the successor's capacity runs)
 	Clusters int     // clusters for "clustered" (default max(2, N/16))
 	Spread   float64 // within-cluster spread for "clustered" (default 0.5)
+	Angle    float64 `json:",omitempty"` // angle in degrees between a and b for "midpoints" (default 90; omitted from JSON when 0, so cache keys of other families are unchanged)
 	Untied   bool    // keys drawn separately from values (else keys = values, permutation map)
 	Seed     uint64
 }
@@ -181,6 +237,12 @@ func (s Spec) Normalize() (Spec, error) {
 	if s.Spread == 0 {
 		s.Spread = 0.5
 	}
+	if s.Angle == 0 && s.Family == FamilyMidpoints {
+		s.Angle = 90
+	}
+	if s.Family == FamilyMidpoints && !(s.Angle > 0 && s.Angle < 180) {
+		return s, fmt.Errorf("factset: midpoint angle %v°; it must be in (0°, 180°)", s.Angle)
+	}
 	if s.Family == FamilyClustered && (s.Clusters < 1 || s.Clusters > s.N || !(s.Spread > 0)) {
 		return s, fmt.Errorf("factset: clustered family needs 1 ≤ clusters ≤ n and spread > 0, got clusters = %d, spread = %v", s.Clusters, s.Spread)
 	}
@@ -197,6 +259,8 @@ func (s Spec) String() string {
 		out += fmt.Sprintf(" β=%g", s.Beta)
 	case FamilyClustered:
 		out += fmt.Sprintf(" clusters=%d spread=%g", s.Clusters, s.Spread)
+	case FamilyMidpoints:
+		out += fmt.Sprintf(" angle=%g°", s.Angle)
 	}
 	if s.Untied {
 		out += fmt.Sprintf(" untied keys=%d", s.Keys)
@@ -227,6 +291,8 @@ func (s Spec) Table(n int, stream string) (*mat.Dense, error) {
 		return Spike(e, s.Beta, u)
 	case FamilyClustered:
 		return Clustered(n, s.Dim, min(s.Clusters, n), s.Spread, r)
+	case FamilyMidpoints:
+		return Midpoints(n, s.Dim, s.Angle*math.Pi/180, r)
 	}
 	return nil, fmt.Errorf("factset: unknown family %q", s.Family)
 }

@@ -17,14 +17,23 @@ import (
 type EncDec struct {
 	Act     mlp.Activation // gate (default ReLU)
 	CodeDim int            // code dimension m (0: the smallest that decodes)
+	// NoRefine keeps every code exactly R·u*_v (construction.Options):
+	// the plain JL decoder whose code dimension follows ρ⁻² (registered as
+	// "encdec-norefine").
+	NoRefine bool
 	// Separators, if not nil, are the fact set's separators computed
 	// earlier; Build refuses them for another fact set.
 	Separators *construction.Separators
 	Progress   progress.Func
 }
 
-// Name is "encdec".
-func (EncDec) Name() string { return "encdec" }
+// Name is "encdec", or "encdec-norefine" without code refinement.
+func (m EncDec) Name() string {
+	if m.NoRefine {
+		return "encdec-norefine"
+	}
+	return "encdec"
+}
 
 // Prepare computes the optimal separators of fs once for every width.
 func (m EncDec) Prepare(fs *factset.FactSet, seed uint64) (Builder, error) {
@@ -48,7 +57,7 @@ type encdecBuilder struct {
 }
 
 func (b *encdecBuilder) options() construction.Options {
-	return construction.Options{Seed: b.seed, Act: b.m.Act, CodeDim: b.m.CodeDim, Separators: b.sep, Progress: b.m.Progress}
+	return construction.Options{Seed: b.seed, Act: b.m.Act, CodeDim: b.m.CodeDim, NoRefine: b.m.NoRefine, Separators: b.sep, Progress: b.m.Progress}
 }
 
 // Build runs the construction at width hidden; the construction verifies
@@ -58,10 +67,10 @@ func (b *encdecBuilder) Build(hidden int) (*mlp.Gated, mlp.Report, error) {
 	o.Hidden = hidden
 	g, info, err := construction.EncDec(b.fs, o)
 	if err != nil {
-		return nil, mlp.Report{}, &WidthError{"encdec", hidden, err}
+		return nil, mlp.Report{}, &WidthError{b.m.Name(), hidden, err}
 	}
 	if hidden > 0 && g.Hidden() > hidden {
-		return nil, mlp.Report{}, &WidthError{"encdec", hidden, fmt.Errorf("the construction needed %d units", g.Hidden())}
+		return nil, mlp.Report{}, &WidthError{b.m.Name(), hidden, fmt.Errorf("the construction needed %d units", g.Hidden())}
 	}
 	return g, info.Report, nil
 }
@@ -80,11 +89,11 @@ func (b *encdecBuilder) FirstWidth() int {
 // the default slack.
 func (b *encdecBuilder) smallest(opts SmallestOptions) (*Minimal, error) {
 	if b.m.CodeDim == 0 {
-		mn, err := construction.MinimalEncDec(b.fs, construction.MinimalOptions{Seed: b.seed, Act: b.m.Act, Separators: b.sep, Progress: opts.Progress})
+		mn, err := construction.MinimalEncDec(b.fs, construction.MinimalOptions{Seed: b.seed, Act: b.m.Act, NoRefine: b.m.NoRefine, Separators: b.sep, Progress: opts.Progress})
 		if err != nil {
 			return nil, err
 		}
-		return &Minimal{Method: "encdec", Hidden: mn.Hidden, CodeDim: mn.CodeDim, Units: mn.Units, Params: mn.Params,
+		return &Minimal{Method: b.m.Name(), Hidden: mn.Hidden, CodeDim: mn.CodeDim, Units: mn.Units, Params: mn.Params,
 			ParamsWithoutSeeded: mn.ParamsWithoutSeeded, MLP: mn.MLP, Report: mn.Info.Report, Probes: mn.Probes}, nil
 	}
 	o := b.options()
@@ -99,7 +108,7 @@ func (b *encdecBuilder) smallest(opts SmallestOptions) (*Minimal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Minimal{Method: "encdec", Hidden: g.Hidden(), CodeDim: info.CodeDim, Units: info.Units, Params: g.Params(),
+	return &Minimal{Method: b.m.Name(), Hidden: g.Hidden(), CodeDim: info.CodeDim, Units: info.Units, Params: g.Params(),
 		ParamsWithoutSeeded: g.ParamsWithoutSeeded(), MLP: g, Report: info.Report, Probes: probes}, nil
 }
 

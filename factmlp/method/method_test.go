@@ -26,7 +26,7 @@ func facts(t *testing.T, spec factset.Spec) *factset.FactSet {
 // searched for one (they must store these facts somewhere up to 4096).
 func TestEveryMethodStoresAtItsWidth(t *testing.T) {
 	fs := facts(t, factset.Spec{N: 24, Dim: 16, Seed: 2})
-	widths := map[string]int{"encdec": 0, "encdec-gd": 0, "gd": 24, "lookup": 0, "lstsq": 24, "ntk": 2048, "hebbian-unwhitened": 256, "hebbian-whitened": 0, "hebbian-data-dependent": 0}
+	widths := map[string]int{"encdec": 0, "encdec-norefine": 0, "encdec-gd": 0, "gd": 24, "lookup": 0, "lstsq": 24, "ntk": 2048, "hebbian-unwhitened": 256, "hebbian-whitened": 0, "hebbian-data-dependent": 0}
 	for _, name := range Names() {
 		m, err := New(name, Settings{Train: training.Options{Epochs: 600}})
 		if err != nil {

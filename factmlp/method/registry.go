@@ -29,7 +29,9 @@ type Settings struct {
 	// its Hidden, Act and Seed are set by the method.
 	Train training.Options
 	// NoRefine makes encdec-gd keep every code exactly R·u*_v, the decoder
-	// as first drawn (construction.DecoderOptions); other methods ignore it.
+	// as first drawn (construction.DecoderOptions); other methods ignore it
+	// (the closed-form construction without refinement is the registered
+	// method "encdec-norefine").
 	NoRefine bool
 	// Separators are the fact set's optimal separators computed earlier
 	// (construction.ComputeSeparators), reused by encdec; the construction
@@ -183,6 +185,15 @@ func init() {
 					return WhitenedEncDec{Alpha: s.Whiten, EncDec: EncDec{Act: act, CodeDim: s.CodeDim, Progress: s.Progress}}, nil
 				}
 				return EncDec{Act: act, CodeDim: s.CodeDim, Separators: s.Separators, Progress: s.Progress}, nil
+			}},
+		{Name: "encdec-norefine", Summary: "encoder–decoder construction with every code exactly R·u* (no code refinement)", DefaultAct: mlp.ReLU,
+			Takes: []Setting{SetAct, SetCodeDim},
+			New: func(s Settings) (Method, error) {
+				act := actOr(s.Act, mlp.ReLU)
+				if act == mlp.Identity {
+					return nil, fmt.Errorf("method encdec-norefine: the gate must be non-linear (relu or silu); with the identity gate every unit sees the same key-only features")
+				}
+				return EncDec{Act: act, CodeDim: s.CodeDim, NoRefine: true, Separators: s.Separators, Progress: s.Progress}, nil
 			}},
 		{Name: "encdec-gd", Summary: "encoder–decoder with the decoder fixed and the encoder trained by GD", DefaultAct: mlp.ReLU,
 			Takes: []Setting{SetAct, SetCodeDim, SetTrain}, Trains: true, DefaultLoss: training.MSE,

@@ -17,7 +17,7 @@ type factSetFlags struct {
 	n, dim, keysN      int
 	kappa, beta        float64
 	clusters           int
-	spread             float64
+	spread, angle      float64
 	untied             bool
 	seed               uint64
 	keys, values, fmap string
@@ -37,6 +37,7 @@ func addFactSetFlags(fs *flag.FlagSet) *factSetFlags {
 	fs.Float64Var(&f.beta, "beta", 1.5, "spike strength β for --family spiked")
 	fs.IntVar(&f.clusters, "clusters", 0, "number of clusters for --family clustered (default max(2, n/16))")
 	fs.Float64Var(&f.spread, "spread", 0.5, "within-cluster spread for --family clustered")
+	fs.Float64Var(&f.angle, "angle", 90, "angle in degrees between the two ends of each triple for --family midpoints (ρ ≈ sin(angle/4))")
 	fs.BoolVar(&f.untied, "untied", false, "draw keys separately from values (default: keys = values, permutation map)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed")
 	fs.StringVar(&f.keys, "keys", "", "keys table FILE.npy or FILE.safetensors[:TENSOR] (float32/float64, |K|×d); default: the values (tied)")
@@ -70,7 +71,7 @@ func (f *factSetFlags) construct(hidden int) resources.Need {
 // generatorFlagsSet lists generator flags given explicitly on the command line.
 func (f *factSetFlags) generatorFlagsSet() []string {
 	gen := map[string]bool{"family": true, "facts": true, "n": true, "dim": true, "num-keys": true, "kappa": true, "beta": true,
-		"clusters": true, "spread": true, "untied": true, "seed": true}
+		"clusters": true, "spread": true, "angle": true, "untied": true, "seed": true}
 	var set []string
 	f.fs.Visit(func(fl *flag.Flag) {
 		if gen[fl.Name] {
@@ -89,6 +90,8 @@ func (f *factSetFlags) spec() factset.Spec {
 		s.Kappa = f.kappa
 	case factset.FamilySpiked:
 		s.Beta = f.beta
+	case factset.FamilyMidpoints:
+		s.Angle = f.angle
 	}
 	return s
 }

@@ -104,6 +104,7 @@ var floatRanges = map[string]floatRange{
 	"kappa":      {func(x float64) bool { return x >= 1 }, "≥ 1"},
 	"beta":       {func(x float64) bool { return x >= 0 }, "≥ 0"},
 	"spread":     {func(x float64) bool { return x >= 0 }, "≥ 0"},
+	"angle":      {func(x float64) bool { return x > 0 && x < 180 }, "in (0, 180) degrees"},
 	"fraction":   {func(x float64) bool { return x > 0 && x <= 1 }, "in (0, 1]"},
 	"lr":         {func(x float64) bool { return x >= 0 }, "≥ 0 (0: the default where one exists)"},
 	"rope-base":  {func(x float64) bool { return x > 1 }, "> 1"},
