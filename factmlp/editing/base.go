@@ -23,10 +23,46 @@ const (
 	DefaultHidden       = 16
 	DefaultMLPEpochs    = 8000
 	DefaultAdaptiveMaps = 7
+	// BooksParamsPerFact is the authors' fact-MLP parameters per fact
+	// (3·d·h/N with d = 256, h = 512, N = 16,384): the default book width
+	// is the one that keeps it, h = ⌈BooksParamsPerFact·N/(3d)⌉ (512 at the
+	// authors' size, 128 for N = 2,048 at d = 128; at d = 128, width 64 —
+	// the authors' facts per unit — stored only 1951 of 2048 facts after
+	// 24,000 GD epochs, width 128 all of them after 8,000).
+	BooksParamsPerFact = 24
 )
+
+// Fact sets of Config.Facts.
+const (
+	FactsCountries = "countries"
+	FactsBooks     = "books"
+	FactsNames     = "countries, books"
+)
+
+// PaperBooksConfig is the authors' configuration (paper.md §7.2): the
+// first 16,384 book facts, d_model = 256, an MSE-trained GD fact MLP of
+// width 512, the LM trained with its single fact MLP.
+func PaperBooksConfig() Config {
+	return Config{Facts: FactsBooks, MaxFacts: 16384, Dim: 256, Hidden: 512, MLPLoss: training.MSE, AdaptiveMaps: -1}
+}
+
+// numBooks is the number of book facts the configuration asks for:
+// MaxFacts, or every shipped row when it is 0.
+func (c Config) numBooks() int {
+	if c.MaxFacts > 0 {
+		return c.MaxFacts
+	}
+	return facts.BooksShipped
+}
 
 // Config sizes the base model. Zero values take the defaults noted.
 type Config struct {
+	// Facts is the fact set: FactsCountries (default; Relation or
+	// Relations pick the relation) or FactsBooks (book → author, the
+	// authors' data set; MaxFacts = N takes the first N rows). For books the
+	// defaults follow the authors' base model: an MSE-trained GD fact MLP
+	// of width ⌈BooksParamsPerFact·N/(3d)⌉ and no fact-adaptive training.
+	Facts    string
 	Relation string // default "capital"
 	// Relations, if set, replaces Relation: one fact per (country,
 	// relation) (facts.NewMultiDataset), keyed by the normalised sum of the
@@ -34,13 +70,16 @@ type Config struct {
 	// deliver to the query position. Edits permute objects within a
 	// relation.
 	Relations []string
-	MaxFacts  int // use only the first MaxFacts countries (0: all)
+	// MaxFacts: countries, a seeded subset of this many (0: all);
+	// books, the first MaxFacts rows (0: all facts.BooksShipped).
+	MaxFacts  int
 	Dim       int // embedding dimension d; default 64
-	Hidden    int // fact-MLP width h; default DefaultHidden
+	Hidden    int // fact-MLP width h; default DefaultHidden (books: ⌈BooksParamsPerFact·N/(3d)⌉)
 	MLPEpochs int // epochs of the GD fact MLP; default DefaultMLPEpochs
-	// MLPLoss is the loss of the default GD builder: training.CE (default;
-	// cross-entropy over every token of the vocabulary, which packs about
-	// 1.5× more facts per hidden unit here than MSE) or training.MSE.
+	// MLPLoss is the loss of the default GD builder: training.CE (default
+	// for countries; cross-entropy over every token of the vocabulary,
+	// which packs about 1.5× more facts per hidden unit here than MSE) or
+	// training.MSE (default for books, the authors' choice).
 	MLPLoss      training.Loss
 	KeyHidden    int // attention key-MLP width; default 64
 	RouterHidden int // router width; default 32
@@ -50,7 +89,7 @@ type Config struct {
 	// re-assignment of the objects (permuted within each relation), that
 	// take turns with the real one in the MLP slot during LM training
 	// (fact-adaptive training, LM.TrainVariants); default
-	// DefaultAdaptiveMaps, negative for none. Without them the LM learns
+	// DefaultAdaptiveMaps (books: none), negative for none. Without them the LM learns
 	// the quirks of its one MLP and a swapped-in MLP is read poorly.
 	AdaptiveMaps int
 	Seed         uint64
@@ -61,6 +100,23 @@ type Config struct {
 }
 
 func (c Config) withDefaults() Config {
+	if c.Facts == "" {
+		c.Facts = FactsCountries
+	}
+	if c.Dim == 0 {
+		c.Dim = 64
+	}
+	if c.Facts == FactsBooks {
+		if c.Hidden == 0 {
+			c.Hidden = (BooksParamsPerFact*c.numBooks() + 3*c.Dim - 1) / (3 * c.Dim)
+		}
+		if c.MLPLoss == "" {
+			c.MLPLoss = training.MSE
+		}
+		if c.AdaptiveMaps == 0 {
+			c.AdaptiveMaps = -1
+		}
+	}
 	if c.Relation == "" {
 		c.Relation = "capital"
 	}
@@ -119,6 +175,9 @@ type Base struct {
 	pO        *mat.Dense
 	pY        []int
 	nonFactCE float64
+	// onEvaluate, if set, sees every split Evaluate measures (tests check
+	// that hyper-parameter selection never measures the test split).
+	onEvaluate func(*EditSplit)
 }
 
 // NumTemplates is the number of phrasings (training + held out).
@@ -130,6 +189,20 @@ func (b *Base) NumFacts() int { return len(b.Data.Subjects) }
 // BuildBase loads the facts, builds the fact MLP and trains the LM.
 func BuildBase(cfg Config) (*Base, error) {
 	cfg = cfg.withDefaults()
+	switch cfg.Facts {
+	case FactsCountries:
+	case FactsBooks:
+		if cfg.MaxFacts < 0 {
+			return nil, fmt.Errorf("editing: %d book facts; need 2 to %d (0: all)", cfg.MaxFacts, facts.BooksShipped)
+		}
+		data, err := facts.LoadBookDataset(cfg.numBooks())
+		if err != nil {
+			return nil, err
+		}
+		return BuildBaseFromData(data, cfg)
+	default:
+		return nil, fmt.Errorf("editing: unknown fact set %q; accepted: %s", cfg.Facts, FactsNames)
+	}
 	rows := facts.FromGountries()
 	if cfg.MaxFacts > 0 && cfg.MaxFacts < len(rows) {
 		// A spread-out subset, deterministic in the seed.
