@@ -73,6 +73,7 @@ type Band struct {
 	Mean, Min, Max float64
 	Scores         []float64 // per seed, in the order given
 	PPLRatioMean   float64
+	EfficacyMean   float64 // mean efficacy (new object on the edit sentence)
 	// RatioToBest is swap's mean score over the best baseline's mean score
 	// at this fraction (swap rows only).
 	RatioToBest float64
@@ -86,7 +87,7 @@ func Bands(methods []string, runs []StudyResult) []Band {
 		f float64
 	}
 	scores := map[key][]float64{}
-	ppl := map[key]float64{}
+	ppl, eff := map[key]float64{}, map[key]float64{}
 	var fracs []float64
 	for _, run := range runs {
 		for _, r := range run.Results {
@@ -96,6 +97,7 @@ func Bands(methods []string, runs []StudyResult) []Band {
 			}
 			scores[k] = append(scores[k], r.Score)
 			ppl[k] += r.OffTargetPPLRatio
+			eff[k] += r.Efficacy
 		}
 	}
 	slices.Sort(fracs)
@@ -107,7 +109,8 @@ func Bands(methods []string, runs []StudyResult) []Band {
 			if len(v) == 0 {
 				continue
 			}
-			b := Band{Method: m, Fraction: f, Seeds: len(v), Scores: v, Min: slices.Min(v), Max: slices.Max(v), PPLRatioMean: ppl[key{m, f}] / float64(len(v))}
+			b := Band{Method: m, Fraction: f, Seeds: len(v), Scores: v, Min: slices.Min(v), Max: slices.Max(v), PPLRatioMean: ppl[key{m, f}] / float64(len(v)),
+				EfficacyMean: eff[key{m, f}] / float64(len(v))}
 			for _, x := range v {
 				b.Mean += x / float64(len(v))
 			}

@@ -52,7 +52,12 @@
 //	verify     {"method","facts","correct","accuracy","min_margin","accuracy_float32","min_margin_float32","stores","hidden","dim","params","params_without_seeded"}
 //	capacity   {"method","facts","dim","stored","min_hidden","min_params","reason","rho","trials","seconds"}
 //	ssfr       {"train_accuracy","fact_adaptive_accuracy","steps","lipschitz","seconds"}
-//	edit       {"efficacy","paraphrase","specificity","score","offtarget_ce_delta","seconds"}
+//	edit       {"facts","hidden","altered","base_recall","efficacy","paraphrase","specificity","score","validation_score","params","offtarget_ce_delta","offtarget_ppl_ratio","base_seconds","edit_seconds","seconds"}
+//
+// In edit, "seconds" is the whole command's wall time (base model + edit).
+// `factmlp edit --facts books --n N` runs the authors' book → author
+// protocol; `--paper` is their size (N = 16,384, d = 256, fact-MLP width
+// 512; see EDIT_PAPER_TIME below for its expected run time).
 //
 // sweep writes its records to files (points.json, points/*.json,
 // points.csv), with the same null convention for points that never store.

@@ -54,7 +54,8 @@ func runEdit(args []string, w io.Writer) error {
 	hidden := fl.Int("hidden", 0, fmt.Sprintf("fact-MLP hidden width (0: the fact set's default, countries %d, books ⌈%d·N/(3d)⌉, the authors' parameters per fact)", editing.DefaultHidden, editing.BooksParamsPerFact))
 	epochs := fl.Int("mlp-epochs", editing.DefaultMLPEpochs, "GD epochs of the fact MLP (and of the swapped-in one)")
 	loss := fl.String("mlp-loss", "", "GD loss of the fact MLP: ce (over every token) | mse (default: countries ce, books mse)")
-	adaptive := fl.Int("adaptive-maps", -1, fmt.Sprintf("extra fact MLPs (random re-assignments of the objects) that take turns in the MLP slot while the LM trains (fact-adaptive training); 0: none; -1: the fact set's default (countries %d, books 0)", editing.DefaultAdaptiveMaps))
+	adaptive := fl.Int("adaptive-maps", 0, fmt.Sprintf("extra fact MLPs (random re-assignments of the objects) that take turns in the MLP slot while the LM trains (fact-adaptive training); 0: the fact set's default (countries %d, books none)", editing.DefaultAdaptiveMaps))
+	noAdaptive := fl.Bool("no-adaptive", false, "train the LM with its single fact MLP (no fact-adaptive training; the books default)")
 	steps := fl.Int("steps", 1600, "maximum LM training steps (early stop at 99.5% fact recall)")
 	gridName := fl.String("grid", "default", "baseline hyper-parameter grid: default|small")
 	quiet := fl.Bool("quiet", false, "no progress lines on stderr")
@@ -84,9 +85,11 @@ func runEdit(args []string, w io.Writer) error {
 	if *n == 0 {
 		*n = *maxFacts
 	}
-	if *hidden < 0 || *dim < 4 || *steps < 1 || *epochs < 1 || *n < 0 || *adaptive < -1 {
-		return fmt.Errorf("--hidden %d, --dim %d, --steps %d, --mlp-epochs %d, --n %d, --adaptive-maps %d: need hidden ≥ 0, dim ≥ 4, steps ≥ 1, mlp-epochs ≥ 1, n ≥ 0, adaptive-maps ≥ -1",
-			*hidden, *dim, *steps, *epochs, *n, *adaptive)
+	if *dim < 4 || *steps < 1 || *epochs < 1 {
+		return fmt.Errorf("--dim %d, --steps %d, --mlp-epochs %d: need dim ≥ 4, steps ≥ 1, mlp-epochs ≥ 1", *dim, *steps, *epochs)
+	}
+	if *noAdaptive && *adaptive > 0 {
+		return fmt.Errorf("--no-adaptive with --adaptive-maps %d; give one of them", *adaptive)
 	}
 	if *factsName == editing.FactsBooks && (*n == 1 || *n > facts.BooksShipped) {
 		return fmt.Errorf("--n %d: books need 2 to %d facts (0: all)", *n, facts.BooksShipped)
@@ -102,11 +105,8 @@ func runEdit(args []string, w io.Writer) error {
 		rels = strings.Split(*relations, ",")
 		*relation = *relations
 	}
-	maps := *adaptive
-	switch maps {
-	case -1:
-		maps = 0 // Config: 0 takes the fact set's default
-	case 0:
+	maps := *adaptive // Config: 0 takes the fact set's default
+	if *noAdaptive {
 		maps = -1 // Config: negative means none
 	}
 	cfg := editing.Config{Facts: *factsName, MLPLoss: lossV, Relation: *relation, Relations: rels, MaxFacts: *n, Dim: *dim, Hidden: *hidden,

@@ -28,7 +28,7 @@ func TestEditJSON(t *testing.T) {
 		"--hidden", "16", "--mlp-epochs", "2000", "--adaptive-maps", "2", "--steps", "400", "--grid", "small", "--seed", "3", "--json")
 	keys := sortedKeys(raw)
 	want := []string{"altered", "base_recall", "base_seconds", "edit_seconds", "efficacy", "facts", "hidden", "offtarget_ce_delta", "offtarget_ppl_ratio",
-		"paraphrase", "params", "score", "seconds", "specificity", "validation_score"}
+		"params", "paraphrase", "score", "seconds", "specificity", "validation_score"}
 	if !reflect.DeepEqual(keys, want) {
 		t.Fatalf("keys %v, want %v", keys, want)
 	}
@@ -78,6 +78,7 @@ func TestEditBadInput(t *testing.T) {
 		{"edit", "--facts", "planets"},
 		{"edit", "--facts", "books", "--n", "99999"},
 		{"edit", "--adaptive-maps", "-2"},
+		{"edit", "--adaptive-maps", "3", "--no-adaptive"},
 	} {
 		_, stderr, code := run(t, args...)
 		if code == 0 || !strings.Contains(stderr, "factmlp edit") {
