@@ -121,3 +121,12 @@ func TestBookBaseAndSwap(t *testing.T) {
 		t.Fatalf("swap on books: %+v (base recall %.3f)", res.Metrics, train)
 	}
 }
+
+func TestOffTargetSentencesCap(t *testing.T) {
+	if c := (Config{Facts: FactsBooks}).withDefaults(); c.OffTargetSentences != DefaultBookOffTargetSentences {
+		t.Fatalf("books: OffTargetSentences %d; want %d", c.OffTargetSentences, DefaultBookOffTargetSentences)
+	}
+	if c := (Config{}).withDefaults(); c.OffTargetSentences != 0 {
+		t.Fatalf("countries: OffTargetSentences %d; want 0 (all)", c.OffTargetSentences)
+	}
+}
