@@ -197,11 +197,12 @@ type Base struct {
 	qLen []int
 	// Cached internals at every non-fact position (labels are template
 	// words and subjects) of every sentence.
-	pA        *mat.Dense
-	pG        []float64
-	pO        *mat.Dense
-	pY        []int
-	nonFactCE float64
+	pA            *mat.Dense
+	pG            []float64
+	pO            *mat.Dense
+	pY            []int
+	nonFactCE     float64
+	nonFactCEOpen float64 // NonFactCERouterOpen(nil), cached
 	// onEvaluate, if set, sees every split Evaluate measures (tests check
 	// that hyper-parameter selection never measures the test split).
 	onEvaluate func(*EditSplit)
@@ -459,11 +460,26 @@ func (b *Base) Recall(fact *mlp.Gated, objects []int) (train, heldOut float64) {
 // NonFactCE is the mean next-token cross-entropy over every non-fact label
 // (template words and subjects) of every sentence, with the given fact MLP
 // (nil: the model's own) and an optional down-projection override.
-func (b *Base) NonFactCE(fact *mlp.Gated) float64 {
+func (b *Base) NonFactCE(fact *mlp.Gated) float64 { return b.nonFactCEWith(fact, false) }
+
+// NonFactCERouterOpen is NonFactCE with the router forced fully open
+// (gate 1) at every non-fact position: the fact MLP's output reaches every
+// token, as in a model without a router (an evaluation-only ablation; the
+// LM was trained with its router).
+func (b *Base) NonFactCERouterOpen(fact *mlp.Gated) float64 { return b.nonFactCEWith(fact, true) }
+
+func (b *Base) nonFactCEWith(fact *mlp.Gated, routerOpen bool) float64 {
 	if fact == nil {
 		fact = b.LM.Fact
 	}
-	in := &Internals{AHat: b.pA, Gate: b.pG, O: b.pO}
+	gate := b.pG
+	if routerOpen {
+		gate = make([]float64, len(b.pG))
+		for i := range gate {
+			gate[i] = 1
+		}
+	}
+	in := &Internals{AHat: b.pA, Gate: gate, O: b.pO}
 	L := b.LM.Logits(in, fact)
 	s := 0.0
 	for k, y := range b.pY {

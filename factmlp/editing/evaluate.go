@@ -18,6 +18,10 @@ type Metrics struct {
 	// OffTargetPPLRatio is exp(CE_after − CE_before) over the same labels:
 	// the authors' non-fact perplexity ratio r_NF.
 	OffTargetPPLRatio float64 `json:"offtarget_ppl_ratio"`
+	// OffTargetPPLRatioRouterOpen is the same ratio with the router forced
+	// open at every non-fact position (Base.NonFactCERouterOpen): how much
+	// the router shields non-fact tokens from the edit.
+	OffTargetPPLRatioRouterOpen float64 `json:"offtarget_ppl_ratio_router_open"`
 }
 
 func harmonic(xs ...float64) float64 {
@@ -88,6 +92,10 @@ func (b *Base) evaluate(sp *EditSplit, fact *mlp.Gated, offTarget bool, maxPrese
 		after := b.NonFactCE(fact)
 		m.OffTargetCEDelta = (after - base) / base
 		m.OffTargetPPLRatio = math.Exp(after - base)
+		if b.nonFactCEOpen == 0 {
+			b.nonFactCEOpen = b.NonFactCERouterOpen(nil)
+		}
+		m.OffTargetPPLRatioRouterOpen = math.Exp(b.NonFactCERouterOpen(fact) - b.nonFactCEOpen)
 	}
 	return m
 }

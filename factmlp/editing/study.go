@@ -67,16 +67,21 @@ func (s Study) WithSeed(seed uint64) Study {
 // Band is one method at one edit fraction over seeds: the mean, minimum and
 // maximum of the editing score and of the off-target perplexity ratio.
 type Band struct {
-	Method         string
-	Fraction       float64
-	Seeds          int
-	Mean, Min, Max float64
-	Scores         []float64 // per seed, in the order given
-	PPLRatioMean   float64
-	EfficacyMean   float64 // mean efficacy (new object on the edit sentence)
+	Method       string    `table:"method"`
+	Fraction     float64   `table:"edited fraction" fmt:"%.2f"`
+	Seeds        int       `table:"seeds"`
+	Mean         float64   `table:"score (mean)" fmt:"%.3f"`
+	Min          float64   `table:"min" fmt:"%.3f"`
+	Max          float64   `table:"max" fmt:"%.3f"`
+	Scores       []float64 `table:"-"`                          // per seed, in the order given
+	EfficacyMean float64   `table:"efficacy (mean)" fmt:"%.3f"` // new object on the edit sentence
+	PPLRatioMean float64   `table:"off-target ppl ratio" fmt:"%.4f"`
+	// PPLRatioRouterOpenMean is the off-target ratio with the router forced
+	// open (Metrics.OffTargetPPLRatioRouterOpen), averaged over seeds.
+	PPLRatioRouterOpenMean float64 `table:"same, router open" fmt:"%.4f"`
 	// RatioToBest is swap's mean score over the best baseline's mean score
 	// at this fraction (swap rows only).
-	RatioToBest float64
+	RatioToBest float64 `table:"swap / best baseline" fmt:"%.2f"`
 }
 
 // Bands summarises studies run with several seeds (Study.WithSeed), per
@@ -87,7 +92,7 @@ func Bands(methods []string, runs []StudyResult) []Band {
 		f float64
 	}
 	scores := map[key][]float64{}
-	ppl, eff := map[key]float64{}, map[key]float64{}
+	ppl, eff, open := map[key]float64{}, map[key]float64{}, map[key]float64{}
 	var fracs []float64
 	for _, run := range runs {
 		for _, r := range run.Results {
@@ -98,6 +103,7 @@ func Bands(methods []string, runs []StudyResult) []Band {
 			scores[k] = append(scores[k], r.Score)
 			ppl[k] += r.OffTargetPPLRatio
 			eff[k] += r.Efficacy
+			open[k] += r.OffTargetPPLRatioRouterOpen
 		}
 	}
 	slices.Sort(fracs)
@@ -110,7 +116,7 @@ func Bands(methods []string, runs []StudyResult) []Band {
 				continue
 			}
 			b := Band{Method: m, Fraction: f, Seeds: len(v), Scores: v, Min: slices.Min(v), Max: slices.Max(v), PPLRatioMean: ppl[key{m, f}] / float64(len(v)),
-				EfficacyMean: eff[key{m, f}] / float64(len(v))}
+				EfficacyMean: eff[key{m, f}] / float64(len(v)), PPLRatioRouterOpenMean: open[key{m, f}] / float64(len(v))}
 			for _, x := range v {
 				b.Mean += x / float64(len(v))
 			}
