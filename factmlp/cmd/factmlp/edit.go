@@ -43,7 +43,7 @@ func runEdit(args []string, w io.Writer) error {
 	method := fl.String("method", "swap", "editing method: "+strings.ReplaceAll(editing.MethodNames, ", ", "|"))
 	factsName := fl.String("facts", editing.FactsCountries, "fact set: "+strings.ReplaceAll(editing.FactsNames, ", ", "|")+" (books: the authors' book → author table)")
 	n := fl.Int("n", 0, fmt.Sprintf("books: the first N rows (2 to %d; 0: all); countries: a seeded subset of N (0: all)", facts.BooksShipped))
-	paper := fl.Bool("paper", false, "the authors' configuration: --facts books --n 16384 --dim 256 --hidden 512 --mlp-loss mse, no fact-adaptive training (hours on 2 cores; see the command doc)")
+	paper := fl.Bool("paper", false, "the authors' configuration: --facts books --n 16384 --dim 256 --hidden 512 --mlp-loss mse, no fact-adaptive training (about 10–20 CPU-hours for one edit, estimated; see go doc ./factmlp/cmd/factmlp)")
 	fraction := fl.Float64("fraction", 0.1, "fraction of facts to alter, in (0, 1] (objects permuted among the altered facts)")
 	seed := fl.Uint64("seed", 1, "random seed of the base model (embeddings, fact MLP, LM)")
 	splitSeed := fl.Uint64("split-seed", 42, "random seed of the edit split (which facts change, their new objects, edit phrasings; the validation split derives from it)")
