@@ -37,7 +37,12 @@ func (b *Base) Edit(method string, sp *EditSplit, hp HParams) (*mlp.Gated, error
 
 // editWith is Edit with the residuals and keys given.
 func (b *Base) editWith(method string, hp HParams, R, Ka, Kp *mat.Dense) (*mlp.Gated, error) {
-	W := b.LM.Fact.Down
+	return editOn(b.LM.Fact, method, hp, R, Ka, Kp)
+}
+
+// editOn applies a baseline's update to the down-projection of cur.
+func editOn(cur *mlp.Gated, method string, hp HParams, R, Ka, Kp *mat.Dense) (*mlp.Gated, error) {
+	W := cur.Down
 	var dW *mat.Dense
 	var err error
 	switch method {
@@ -58,10 +63,10 @@ func (b *Base) editWith(method string, hp HParams, R, Ka, Kp *mat.Dense) (*mlp.G
 	if err != nil {
 		return nil, err
 	}
-	e := *b.LM.Fact
+	e := *cur
 	e.Down = mat.NewDense(W.RawMatrix().Rows, W.RawMatrix().Cols, nil)
 	e.Down.Add(W, dW)
-	e.Method = b.LM.Fact.Method + "+" + method
+	e.Method = cur.Method + "+" + method
 	return &e, nil
 }
 

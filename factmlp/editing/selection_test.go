@@ -130,3 +130,34 @@ func TestOffTargetSentencesCap(t *testing.T) {
 		t.Fatalf("countries: OffTargetSentences %d; want 0 (all)", c.OffTargetSentences)
 	}
 }
+
+// Sequential editing: every round adds new edited facts to an MLP that
+// keeps the earlier rounds' edits; swap stays exact on the cumulative map.
+func TestSequentialRounds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a small LM")
+	}
+	b := mustSmallBase(t)
+	train, _ := b.Recall(nil, nil)
+	for _, m := range []string{Swap, MEMIT} {
+		rs, err := b.Sequential(m, 3, 0.1, 7, SmallGrid(), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		if len(rs) != 3 || rs[0].Edited != 3 || rs[2].Edited != 9 {
+			t.Fatalf("%s rounds %+v; want 3 rounds editing 3, 6, 9 facts", m, rs)
+		}
+		for _, r := range rs {
+			if r.Score < 0 || r.Score > 1 || r.OffTargetPPLRatio <= 0 {
+				t.Fatalf("%s round %d: %+v", m, r.Round, r.Metrics)
+			}
+		}
+		if m == Swap && rs[2].Specificity < 0.8*train {
+			t.Fatalf("swap after 3 rounds: specificity %.3f (base recall %.3f)", rs[2].Specificity, train)
+		}
+		t.Logf("%s: %+v", m, rs)
+	}
+	if _, err := b.Sequential(Swap, 20, 0.1, 7, SmallGrid(), nil); err == nil || !strings.Contains(err.Error(), "rounds") {
+		t.Fatalf("20 rounds of 10%%: %v", err)
+	}
+}
