@@ -39,7 +39,7 @@ func (s Study) Run(prog progress.Func) (StudyResult, error) {
 	}
 	tr, ho := b.Recall(nil, nil)
 	res, err := b.Sweep(s.Methods, s.Fractions, s.Grid, s.SplitSeed, prog)
-	return StudyResult{Facts: b.NumFacts(), Hidden: cfg.Hidden, MLP: b.MLPReport.String(), RecallTrain: tr, RecallHeldOut: ho,
+	return StudyResult{Facts: b.NumFacts(), Hidden: b.Config.Hidden, MLP: b.MLPReport.String(), RecallTrain: tr, RecallHeldOut: ho,
 		NonFactCE: b.NonFactCE(nil), Results: res}, err
 }
 
