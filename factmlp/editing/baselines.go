@@ -91,6 +91,18 @@ func DefaultGrid() Grid {
 		WD: []float64{0.0015, 0.00015, 0}, EarlyStop: []float64{0.05, 0}}
 }
 
+// SuccessorSubsetGrid keeps MEMIT's λ and clip values and ROME's weight
+// decays and early stops from the successor code's grids (paper.md §7.2:
+// λ 15000 … 1, clip 0.5 … 1) with fewer residual-search settings (steps
+// 25, 100; lr 0.05, 0.5); AlphaEdit takes the same clips, its tolerance
+// relative to the largest eigenvalue (0.01, 0.001) and μ = 0.01 of the
+// mean squared key norm: 48 MEMIT, 24 AlphaEdit and 16 ROME settings.
+func SuccessorSubsetGrid() Grid {
+	return Grid{Steps: []int{25, 100}, LR: []float64{0.05, 0.5}, Clip: []float64{0.5, 0.75, 1},
+		Lambda: []float64{15000, 1500, 150, 1}, Tol: []float64{1e-2, 1e-3}, Mu: []float64{1e-2},
+		WD: []float64{0.0015, 0}, EarlyStop: []float64{0.05, 0}}
+}
+
 // SmallGrid is a reduced grid for smoke runs and tests.
 func SmallGrid() Grid {
 	return Grid{Steps: []int{25, 100}, LR: []float64{0.05, 0.5}, Clip: []float64{1, 0},

@@ -35,3 +35,12 @@ func TestBands(t *testing.T) {
 		t.Fatalf("WithSeed(3): %+v", s)
 	}
 }
+
+func TestGridSizes(t *testing.T) {
+	g := SuccessorSubsetGrid()
+	for m, want := range map[string]int{MEMIT: 48, AlphaEdit: 24, ROME: 16} {
+		if n := len(g.points(m)); n != want {
+			t.Errorf("%s: %d settings; want %d", m, n, want)
+		}
+	}
+}
