@@ -37,7 +37,12 @@ func (b *Base) Edit(method string, sp *EditSplit, hp HParams) (*mlp.Gated, error
 
 // editWith is Edit with the residuals and keys given.
 func (b *Base) editWith(method string, hp HParams, R, Ka, Kp *mat.Dense) (*mlp.Gated, error) {
-	W := b.LM.Fact.Down
+	return editOn(b.LM.Fact, method, hp, R, Ka, Kp)
+}
+
+// editOn applies a baseline's update to the down-projection of cur.
+func editOn(cur *mlp.Gated, method string, hp HParams, R, Ka, Kp *mat.Dense) (*mlp.Gated, error) {
+	W := cur.Down
 	var dW *mat.Dense
 	var err error
 	switch method {
@@ -58,10 +63,10 @@ func (b *Base) editWith(method string, hp HParams, R, Ka, Kp *mat.Dense) (*mlp.G
 	if err != nil {
 		return nil, err
 	}
-	e := *b.LM.Fact
+	e := *cur
 	e.Down = mat.NewDense(W.RawMatrix().Rows, W.RawMatrix().Cols, nil)
 	e.Down.Add(W, dW)
-	e.Method = b.LM.Fact.Method + "+" + method
+	e.Method = cur.Method + "+" + method
 	return &e, nil
 }
 
@@ -84,6 +89,18 @@ func DefaultGrid() Grid {
 	return Grid{Steps: []int{10, 25, 100}, LR: []float64{0.005, 0.05, 0.5}, Clip: []float64{0.5, 0.75, 1, 0},
 		Lambda: []float64{15000, 1500, 150, 10, 1}, Tol: []float64{1e-1, 1e-2, 1e-3}, Mu: []float64{1, 1e-2, 1e-4},
 		WD: []float64{0.0015, 0.00015, 0}, EarlyStop: []float64{0.05, 0}}
+}
+
+// SuccessorSubsetGrid keeps MEMIT's λ and clip values and ROME's weight
+// decays and early stops from the successor code's grids (paper.md §7.2:
+// λ 15000 … 1, clip 0.5 … 1) with fewer residual-search settings (steps
+// 25, 100; lr 0.05, 0.5); AlphaEdit takes the same clips, its tolerance
+// relative to the largest eigenvalue (0.01, 0.001) and μ = 0.01 of the
+// mean squared key norm: 48 MEMIT, 24 AlphaEdit and 16 ROME settings.
+func SuccessorSubsetGrid() Grid {
+	return Grid{Steps: []int{25, 100}, LR: []float64{0.05, 0.5}, Clip: []float64{0.5, 0.75, 1},
+		Lambda: []float64{15000, 1500, 150, 1}, Tol: []float64{1e-2, 1e-3}, Mu: []float64{1e-2},
+		WD: []float64{0.0015, 0}, EarlyStop: []float64{0.05, 0}}
 }
 
 // SmallGrid is a reduced grid for smoke runs and tests.

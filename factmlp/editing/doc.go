@@ -30,6 +30,28 @@
 // training, LM.TrainVariants). The fact MLP is a CE-trained GD MLP whose
 // values are every token of the vocabulary, as the LM's tied head reads it.
 //
+// Two fact sets (Config.Facts): the country capitals (the small teaching
+// example, with fact-adaptive training by default) and the authors' book →
+// author facts (FactsBooks; the first N rows of data/book_authors, 16
+// phrasings per fact, each book and author one token), whose defaults
+// follow the authors' base model: a single MSE-trained GD fact MLP
+// (PaperBooksConfig is their size).
+//
+// Hyper-parameters of the baselines are chosen on a validation split
+// (Base.ValidationSplit: as many altered facts, disjoint from the test
+// split's where possible, with their own new objects) and applied once to
+// the test split, which selection never measures.
+//
+// AlphaEdit here follows the successor code (paper.md §7.2): the projector
+// is built from K_pK_pᵀ over the preserved facts' keys (not from a general
+// corpus' covariance as in the AlphaEdit paper, where 100,000 Wikipedia
+// keys are used and the threshold is 1e-2 on their second-moment
+// eigenvalues), with the threshold relative to the largest eigenvalue. In a
+// fact MLP the preserved keys span nearly every hidden direction, so the
+// null space is small or empty (Result.NullSpaceDim reports it) and
+// AlphaEdit has little room to write in; its low score measures that
+// premise failing, not a bug in the update.
+//
 // C carries a tiny ridge (1e-9 of its mean eigenvalue) so that it is
 // invertible even when the preserved keys do not span the hidden space.
 package editing

@@ -1,6 +1,8 @@
 package editing
 
 import (
+	"math"
+
 	"github.com/factmlp/factmlp/factmlp/mlp"
 )
 
@@ -13,6 +15,13 @@ type Metrics struct {
 	// OffTargetCEDelta is (CE_after − CE_before)/CE_before over every
 	// non-fact next-token label of every sentence.
 	OffTargetCEDelta float64 `json:"offtarget_ce_delta"`
+	// OffTargetPPLRatio is exp(CE_after − CE_before) over the same labels:
+	// the authors' non-fact perplexity ratio r_NF.
+	OffTargetPPLRatio float64 `json:"offtarget_ppl_ratio"`
+	// OffTargetPPLRatioRouterOpen is the same ratio with the router forced
+	// open at every non-fact position (Base.NonFactCERouterOpen): how much
+	// the router shields non-fact tokens from the edit.
+	OffTargetPPLRatioRouterOpen float64 `json:"offtarget_ppl_ratio_router_open"`
 }
 
 func harmonic(xs ...float64) float64 {
@@ -29,9 +38,24 @@ func harmonic(xs ...float64) float64 {
 // Evaluate measures an edited fact MLP (the LM is otherwise unchanged).
 // offTarget computes the non-fact cross-entropy change too (slower).
 func (b *Base) Evaluate(sp *EditSplit, fact *mlp.Gated, offTarget bool) Metrics {
+	return b.evaluate(sp, fact, offTarget, 0)
+}
+
+// evaluate is Evaluate with specificity measured on at most maxPreserved
+// unaltered facts (every k-th; 0: all), as hyper-parameter selection does
+// to keep its many evaluations cheap.
+func (b *Base) evaluate(sp *EditSplit, fact *mlp.Gated, offTarget bool, maxPreserved int) Metrics {
+	if b.onEvaluate != nil {
+		b.onEvaluate(sp)
+	}
 	nT := b.NumTemplates()
+	stride := 1
+	if np := b.NumFacts() - len(sp.Altered); maxPreserved > 0 && np > maxPreserved {
+		stride = (np + maxPreserved - 1) / maxPreserved
+	}
 	var rows, want []int
 	var kind []int // 0 efficacy, 1 paraphrase, 2 specificity
+	pc := 0
 	for i := 0; i < b.NumFacts(); i++ {
 		if sp.isAltered[i] {
 			for t := 0; t < nT; t++ {
@@ -44,6 +68,9 @@ func (b *Base) Evaluate(sp *EditSplit, fact *mlp.Gated, offTarget bool) Metrics 
 				}
 			}
 		} else {
+			if pc++; (pc-1)%stride != 0 {
+				continue
+			}
 			rows = append(rows, i*nT+sp.EditTemplate[i])
 			want = append(want, sp.Objects[i])
 			kind = append(kind, 2)
@@ -62,7 +89,13 @@ func (b *Base) Evaluate(sp *EditSplit, fact *mlp.Gated, offTarget bool) Metrics 
 	m.Score = harmonic(m.Efficacy, m.Paraphrase, m.Specificity)
 	if offTarget {
 		base := b.baseNonFactCE()
-		m.OffTargetCEDelta = (b.NonFactCE(fact) - base) / base
+		after := b.NonFactCE(fact)
+		m.OffTargetCEDelta = (after - base) / base
+		m.OffTargetPPLRatio = math.Exp(after - base)
+		if b.nonFactCEOpen == 0 {
+			b.nonFactCEOpen = b.NonFactCERouterOpen(nil)
+		}
+		m.OffTargetPPLRatioRouterOpen = math.Exp(b.NonFactCERouterOpen(fact) - b.nonFactCEOpen)
 	}
 	return m
 }

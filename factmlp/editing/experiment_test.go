@@ -53,7 +53,7 @@ func TestBaseModelReadsItsFactMLP(t *testing.T) {
 	// The unedited MLP scores the altered facts only where a permutation
 	// left a fact in place; a real edit must beat it.
 	none := b.Evaluate(sp, nil, true)
-	if none.Specificity < 0.9*train || none.OffTargetCEDelta != 0 {
+	if none.Specificity < 0.9*train || none.OffTargetCEDelta != 0 || none.OffTargetPPLRatio != 1 || none.OffTargetPPLRatioRouterOpen != 1 {
 		t.Fatalf("unedited model: %+v", none)
 	}
 	for _, m := range []string{MEMIT, ROME, AlphaEdit} {

@@ -104,3 +104,58 @@ func TestEditShapeErrors(t *testing.T) {
 		t.Fatal("unknown method accepted")
 	}
 }
+
+// AlphaEdit's update (AlphaEdit paper, Eq. for ΔW with the projector P onto
+// the null space of the preserved keys) leaves every preserved key's output
+// unchanged when the preserved keys leave a null space, and the null
+// space's dimension is h minus their rank.
+func TestAlphaEditKeepsPreservedKeys(t *testing.T) {
+	const h, d, np, na = 12, 5, 7, 3
+	r := rng.New(9)
+	gauss := func(rows, cols int) *mat.Dense {
+		m := mat.NewDense(rows, cols, nil)
+		for i := range m.RawMatrix().Data {
+			m.RawMatrix().Data[i] = r.NormFloat64()
+		}
+		return m
+	}
+	W, Kp, Ka, R := gauss(d, h), gauss(h, np), gauss(h, na), gauss(d, na)
+	P, dim, err := NullSpaceProjector(Kp, 1e-9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dim != h-np {
+		t.Fatalf("null space of %d generic keys in %d dims has dimension %d; want %d", np, h, dim, h-np)
+	}
+	dW, err := AlphaEditUpdate(W, Ka, R, Kp, 1e-9, 1e-3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out mat.Dense
+	out.Mul(dW, Kp)
+	if n := mat.Norm(&out, 2) / mat.Norm(dW, 2); n > 1e-9 {
+		t.Fatalf("‖ΔW K_p‖/‖ΔW‖ = %g; AlphaEdit must leave preserved keys unchanged", n)
+	}
+	if dW, err = AlphaEditUpdate(W, Ka, R, Kp, 1e-9, 1e-9); err != nil {
+		t.Fatal(err)
+	}
+	// With μ → 0 the edit reaches its targets where the projected keys
+	// are independent (na ≤ null-space dimension): ΔW k_a = r_a.
+	var got mat.Dense
+	got.Mul(dW, Ka)
+	got.Sub(&got, R)
+	if n := mat.Norm(&got, 2); n > 1e-5 {
+		t.Fatalf("‖ΔW K_a − R‖ = %g; want ≈ 0", n)
+	}
+	var PP mat.Dense
+	PP.Mul(P, P)
+	PP.Sub(&PP, P)
+	if n := mat.Norm(&PP, 2); n > 1e-9 {
+		t.Fatalf("P is not a projector: ‖P² − P‖ = %g", n)
+	}
+	// No null space at all (preserved keys span every direction): no edit.
+	_, dim, _ = NullSpaceProjector(gauss(h, 3*h), 1e-9)
+	if dim != 0 {
+		t.Fatalf("3h generic keys leave a %d-dim null space; want 0", dim)
+	}
+}

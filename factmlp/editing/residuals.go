@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/factmlp/factmlp/factmlp/gomlxtrain"
+	"github.com/factmlp/factmlp/factmlp/mlp"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -22,7 +23,13 @@ type ResidualOptions struct {
 // the altered keys K_a (h×n_a) and the preserved keys K_p (h×n_p): the
 // down-projection inputs at the edit sentences' query positions.
 func (b *Base) Residuals(sp *EditSplit, ro ResidualOptions) (R, Ka, Kp *mat.Dense) {
-	nT, d, h := b.NumTemplates(), b.LM.Dim(), b.LM.Fact.Hidden()
+	return b.residualsOn(b.LM.Fact, sp, ro)
+}
+
+// residualsOn is Residuals for the fact MLP cur in the slot (an already
+// edited one, in sequential editing).
+func (b *Base) residualsOn(cur *mlp.Gated, sp *EditSplit, ro ResidualOptions) (R, Ka, Kp *mat.Dense) {
+	nT, d, h := b.NumTemplates(), b.LM.Dim(), cur.Hidden()
 	V, _ := b.LM.Emb.Dims()
 	na := len(sp.Altered)
 	R = mat.NewDense(d, na, nil)
@@ -34,7 +41,7 @@ func (b *Base) Residuals(sp *EditSplit, ro ResidualOptions) (R, Ka, Kp *mat.Dens
 		if sp.isAltered[i] {
 			continue
 		}
-		k := b.LM.Fact.HiddenActivations(b.qA.Slice(i*nT+sp.EditTemplate[i], i*nT+sp.EditTemplate[i]+1, 0, d))
+		k := cur.HiddenActivations(b.qA.Slice(i*nT+sp.EditTemplate[i], i*nT+sp.EditTemplate[i]+1, 0, d))
 		Kp.SetCol(pc, k.RawRowView(0))
 		pc++
 	}
@@ -43,9 +50,9 @@ func (b *Base) Residuals(sp *EditSplit, ro ResidualOptions) (R, Ka, Kp *mat.Dens
 	for c, i := range sp.Altered {
 		row := i*nT + sp.EditTemplate[i]
 		a := b.qA.Slice(row, row+1, 0, d)
-		k := b.LM.Fact.HiddenActivations(a)
+		k := cur.HiddenActivations(a)
 		Ka.SetCol(c, k.RawRowView(0))
-		mo := b.LM.Fact.Forward(a).RawRowView(0)
+		mo := cur.Forward(a).RawRowView(0)
 		g, o, y := b.qG[row], b.qO.RawRowView(row), sp.Objects[i]
 		r := make([]float64, d)
 		m1 := make([]float64, d)
@@ -111,8 +118,8 @@ func (b *Base) Residuals(sp *EditSplit, ro ResidualOptions) (R, Ka, Kp *mat.Dens
 			for j := range r {
 				rn += r[j] * r[j]
 				w := mo[j]
-				if b.LM.Fact.DownBias != nil {
-					w -= b.LM.Fact.DownBias[j]
+				if cur.DownBias != nil {
+					w -= cur.DownBias[j]
 				}
 				mn += w * w
 			}

@@ -25,7 +25,8 @@ type EditSplit struct {
 	isAltered    []bool
 }
 
-// NewSplit alters round(N·fraction) facts (at least one).
+// NewSplit alters round(N·fraction) facts (at least one): the test split
+// of an edit request, drawn from seed.
 func (b *Base) NewSplit(fraction float64, seed uint64) (*EditSplit, error) {
 	if !(fraction > 0 && fraction <= 1) {
 		return nil, fmt.Errorf("editing: edit fraction %g; it must be in (0, 1]", fraction)
@@ -33,7 +34,44 @@ func (b *Base) NewSplit(fraction float64, seed uint64) (*EditSplit, error) {
 	N := b.NumFacts()
 	na := max(1, int(math.Round(float64(N)*fraction)))
 	r := rng.Derive(seed, "editing/split")
-	sp := &EditSplit{Fraction: fraction, Seed: seed, Altered: r.Perm(N)[:na],
+	return b.newSplit(fraction, seed, r.Perm(N)[:na], r), nil
+}
+
+// ValidationSplit is the split on which the baselines' hyper-parameters are
+// selected for test: as many altered facts, drawn from another stream of
+// the same seed among the facts test does not alter (when enough remain;
+// otherwise among all facts), with their own permutation and edit
+// phrasings. Nothing of test but its altered set is read, and the test
+// split's new objects never are.
+func (b *Base) ValidationSplit(test *EditSplit) (*EditSplit, error) {
+	if test == nil || len(test.isAltered) != b.NumFacts() {
+		return nil, fmt.Errorf("editing: ValidationSplit needs a split of this base model's %d facts", b.NumFacts())
+	}
+	N, na := b.NumFacts(), len(test.Altered)
+	r := rng.Derive(test.Seed, "editing/validation")
+	pool := make([]int, 0, N)
+	for i := 0; i < N; i++ {
+		if !test.isAltered[i] {
+			pool = append(pool, i)
+		}
+	}
+	if len(pool) < na {
+		pool = pool[:0]
+		for i := 0; i < N; i++ {
+			pool = append(pool, i)
+		}
+	}
+	perm := r.Perm(len(pool))[:na]
+	altered := make([]int, na)
+	for k, p := range perm {
+		altered[k] = pool[p]
+	}
+	return b.newSplit(test.Fraction, test.Seed, altered, r), nil
+}
+
+func (b *Base) newSplit(fraction float64, seed uint64, altered []int, r *rand.Rand) *EditSplit {
+	N := b.NumFacts()
+	sp := &EditSplit{Fraction: fraction, Seed: seed, Altered: altered,
 		EditTemplate: make([]int, N), isAltered: make([]bool, N)}
 	sp.Objects = permuteObjects(b.Data, sp.Altered, r)
 	for _, i := range sp.Altered {
@@ -42,7 +80,7 @@ func (b *Base) NewSplit(fraction float64, seed uint64) (*EditSplit, error) {
 	for i := range sp.EditTemplate {
 		sp.EditTemplate[i] = r.IntN(b.Data.NumTrain)
 	}
-	return sp, nil
+	return sp
 }
 
 // permuteObjects returns every fact's object with the objects of the facts

@@ -11,3 +11,12 @@ func Example() {
 	fmt.Println(d.Vocab.Decode(d.Sentence(1, 1, d.ObjectTok[1])))
 	// Output: Japan 's capital is Tokyo
 }
+
+func ExampleLoadBookDataset() {
+	d, _ := facts.LoadBookDataset(2048) // the first 2,048 rows of data/book_authors
+	fmt.Println(len(d.Subjects), "facts,", len(d.Templates), "phrasings each")
+	fmt.Println(d.Vocab.Decode(d.Sentence(1, 3, d.ObjectTok[1])))
+	// Output:
+	// 2048 facts, 16 phrasings each
+	// Who wrote The Tommyknockers ? The answer is Stephen King
+}

@@ -122,12 +122,25 @@ func NewDataset(rows []Country, rel string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	probe := &Dataset{}
+	if _, err := probe.addFacts(rows, rel); err != nil {
+		return nil, err
+	}
+	if len(probe.Subjects) < 2 {
+		return nil, fmt.Errorf("facts: relation %s has %d usable countries; need at least 2", rel, len(probe.Subjects))
+	}
+	return newSingleRelation(r, probe.Subjects, probe.Objects)
+}
+
+// newSingleRelation builds a data set of one relation from parallel
+// subject and object names (subjects unique).
+func newSingleRelation(r Relation, subjects, objects []string) (*Dataset, error) {
 	d := &Dataset{Relation: r, Vocab: &Vocab{}, NumTrain: len(r.Train)}
 	d.Templates = append(append([]string{}, r.Train...), r.HeldOut...)
 	words := map[string]bool{}
 	for _, t := range d.Templates {
-		if !strings.Contains(t, "{s}") || !strings.HasSuffix(t, "{o}") {
-			return nil, fmt.Errorf("facts: template %q must contain {s} and end with {o}", t)
+		if strings.Count(" "+t+" ", " {s} ") != 1 || !strings.HasSuffix(t, " {o}") {
+			return nil, fmt.Errorf("facts: template %q must contain {s} once and end with {o}", t)
 		}
 		for _, w := range Words(t) {
 			if w != "{s}" && w != "{o}" {
@@ -135,13 +148,12 @@ func NewDataset(rows []Country, rel string) (*Dataset, error) {
 			}
 		}
 	}
+	if len(subjects) < 2 || len(subjects) != len(objects) {
+		return nil, fmt.Errorf("facts: %d subjects and %d objects; need as many of each, at least 2", len(subjects), len(objects))
+	}
 	d.addWords(words)
-	if _, err := d.addFacts(rows, rel); err != nil {
-		return nil, err
-	}
-	if len(d.Subjects) < 2 {
-		return nil, fmt.Errorf("facts: relation %s has %d usable countries; need at least 2", rel, len(d.Subjects))
-	}
+	d.Subjects = append([]string{}, subjects...)
+	d.Objects = append([]string{}, objects...)
 	d.tokenizeFacts()
 	return d, nil
 }

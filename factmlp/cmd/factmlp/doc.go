@@ -52,7 +52,22 @@
 //	verify     {"method","facts","correct","accuracy","min_margin","accuracy_float32","min_margin_float32","stores","hidden","dim","params","params_without_seeded"}
 //	capacity   {"method","facts","dim","stored","min_hidden","min_params","reason","rho","trials","seconds"}
 //	ssfr       {"train_accuracy","fact_adaptive_accuracy","steps","lipschitz","seconds"}
-//	edit       {"efficacy","paraphrase","specificity","score","offtarget_ce_delta","seconds"}
+//	edit       {"facts","hidden","altered","base_recall","efficacy","paraphrase","specificity","score","validation_score","params","offtarget_ce_delta","offtarget_ppl_ratio","base_seconds","edit_seconds","seconds"}
+//
+// In edit, "seconds" is the whole command's wall time (base model + edit).
+// `factmlp edit --facts books --n N` runs the authors' book → author
+// protocol; `--paper` is their size (N = 16,384, d = 256, fact-MLP width
+// 512). Expected cost of one `--paper` edit (one method, one fraction),
+// extrapolated by operation counts from parts measured at small sizes (not
+// run): the GD fact MLP ≈ 2.3 CPU-hours (132 CPU-s measured at N = 2,048,
+// d = 128, width 128, 8,000 epochs; cost ∝ N·d·width), a second one for
+// swap; LM training ≈ 2–5 CPU-s per step against a 32,800-token vocabulary,
+// 4,000–8,000 steps ≈ 3–11 CPU-hours; a baseline's residual searches
+// ≈ 0.03 CPU-s per altered fact and Adam step (1,638 facts at 10%, about
+// 350 steps each over the small grid's validation and test searches)
+// ≈ 5 CPU-hours; its grid evaluations ≈ 1 CPU-hour. So about 10–20
+// CPU-hours for one edit and 2–3 CPU-days for the whole 4-method ×
+// 3-fraction study on 2 cores: a GPU or a long batch job.
 //
 // sweep writes its records to files (points.json, points/*.json,
 // points.csv), with the same null convention for points that never store.

@@ -7,27 +7,63 @@ import (
 	"testing"
 )
 
+func editJSONOf(t *testing.T, args ...string) (map[string]any, string) {
+	t.Helper()
+	out, stderr, code := run(t, append([]string{"edit"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	return raw, stderr
+}
+
 func TestEditJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a small LM")
 	}
-	out, stderr, code := run(t, "edit", "--method", "memit", "--fraction", "0.2", "--max-facts", "30", "--dim", "32",
+	raw, stderr := editJSONOf(t, "--method", "memit", "--fraction", "0.2", "--max-facts", "30", "--dim", "32",
 		"--hidden", "16", "--mlp-epochs", "2000", "--adaptive-maps", "2", "--steps", "400", "--grid", "small", "--seed", "3", "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var raw map[string]float64
-	if err := json.Unmarshal([]byte(out), &raw); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, out)
-	}
 	keys := sortedKeys(raw)
-	if want := []string{"efficacy", "offtarget_ce_delta", "paraphrase", "score", "seconds", "specificity"}; !reflect.DeepEqual(keys, want) {
+	want := []string{"altered", "base_recall", "base_seconds", "edit_seconds", "efficacy", "facts", "hidden", "offtarget_ce_delta", "offtarget_ppl_ratio",
+		"params", "paraphrase", "score", "seconds", "specificity", "validation_score"}
+	if !reflect.DeepEqual(keys, want) {
 		t.Fatalf("keys %v, want %v", keys, want)
 	}
-	for _, k := range []string{"efficacy", "paraphrase", "specificity", "score"} {
-		if raw[k] < 0 || raw[k] > 1 {
-			t.Fatalf("%s = %v out of [0, 1]", k, raw[k])
+	for _, k := range []string{"efficacy", "paraphrase", "specificity", "score", "validation_score", "base_recall"} {
+		if v := raw[k].(float64); v < 0 || v > 1 {
+			t.Fatalf("%s = %v out of [0, 1]", k, v)
 		}
+	}
+	// The reported time is the whole command's, not only the edit's.
+	if s, b, e := raw["seconds"].(float64), raw["base_seconds"].(float64), raw["edit_seconds"].(float64); s < b+e || b <= 0 {
+		t.Fatalf("seconds %v < base %v + edit %v", s, b, e)
+	}
+	if !strings.Contains(stderr, "edit: ") || !strings.Contains(stderr, "base model ready") {
+		t.Fatalf("no progress on stderr: %q", stderr)
+	}
+}
+
+// Books, with the edit split seed apart from the training seed: another
+// split seed edits the same base model.
+func TestEditBooksSplitSeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a small LM")
+	}
+	args := []string{"--facts", "books", "--n", "40", "--dim", "32", "--hidden", "20", "--mlp-epochs", "2000", "--steps", "300",
+		"--method", "swap", "--fraction", "0.25", "--seed", "2", "--json", "--quiet"}
+	a, stderr := editJSONOf(t, append(args, "--split-seed", "1")...)
+	b, _ := editJSONOf(t, append(args, "--split-seed", "2")...)
+	if a["facts"].(float64) != 40 || a["hidden"].(float64) != 20 || a["altered"].(float64) != 10 {
+		t.Fatalf("books run: %v", a)
+	}
+	if a["base_recall"] != b["base_recall"] {
+		t.Fatalf("another split seed changed the base model: recall %v vs %v", a["base_recall"], b["base_recall"])
+	}
+	if stderr != "" {
+		t.Fatalf("--quiet printed %q", stderr)
 	}
 }
 
@@ -39,6 +75,10 @@ func TestEditBadInput(t *testing.T) {
 		{"edit", "--relation", "planet", "--max-facts", "5"},
 		{"edit", "--mlp-loss", "hinge"},
 		{"edit", "--relations", "capital,planet", "--max-facts", "5"},
+		{"edit", "--facts", "planets"},
+		{"edit", "--facts", "books", "--n", "99999"},
+		{"edit", "--adaptive-maps", "-2"},
+		{"edit", "--adaptive-maps", "3", "--no-adaptive"},
 	} {
 		_, stderr, code := run(t, args...)
 		if code == 0 || !strings.Contains(stderr, "factmlp edit") {
