@@ -296,8 +296,8 @@ func LipschitzMeasureNamed(name string) (LipschitzMeasure, error) {
 
 // Correlation is how well one Lipschitz measure orders usability.
 type Correlation struct {
-	Measure  string `table:"Lipschitz measure"`
-	Usage    string `table:"usability"`
+	Measure string `table:"Lipschitz measure"`
+	Usage   string `table:"usability"`
 	fit.Rank
 }
 
