@@ -37,7 +37,8 @@ func studyKeys(pts []transformer.LipschitzPoint) (sets []string, alphas []float6
 // UsabilityVsLipschitzMeasure is the paper's Fig. 5 for one Lipschitz
 // measure m: the fact-adaptive accuracy of every measured point of a
 // LipschitzStudy against m (log₂ x axis), colour by fact set, marker by α,
-// with the Spearman correlation in the title. Points with a Note are left out.
+// with the Spearman correlation in the title (NaN, and the reason in the
+// title, when the points cannot define it). Points with a Note are left out.
 func UsabilityVsLipschitzMeasure(title string, pts []transformer.LipschitzPoint, m transformer.LipschitzMeasure) (*plot.Plot, fit.Rank, error) {
 	var ok []transformer.LipschitzPoint
 	for _, p := range pts {
@@ -56,10 +57,13 @@ func UsabilityVsLipschitzMeasure(title string, pts []transformer.LipschitzPoint,
 		}
 	}
 	rank, err := fit.Spearman(xs, ys)
+	sub := rank.String()
 	if err != nil {
-		return nil, rank, fmt.Errorf("plots: %s: %w", m.Name, err)
+		// Too few points or a constant sample: plot them, say why there is no ρ.
+		rank = fit.Rank{Rho: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN(), N: len(xs)}
+		sub = "no rank correlation: " + err.Error()
 	}
-	p := New(fmt.Sprintf("%s\n%s", title, rank), m.Name+" (log scale)", "fact-adaptive accuracy")
+	p := New(fmt.Sprintf("%s\n%s", title, sub), m.Name+" (log scale)", "fact-adaptive accuracy")
 	Log2X(p)
 	// Accuracy falls as the Lipschitz constant grows: the bottom left is free.
 	p.Legend.Top, p.Legend.Left = false, true

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -42,6 +43,13 @@ func TestUsabilityVsLipschitzMeasure(t *testing.T) {
 	bad[0].AtKeys.RawMean = 0
 	if _, _, err := UsabilityVsLipschitzMeasure("fig", bad, m); err == nil || !strings.Contains(err.Error(), "log axis") {
 		t.Errorf("zero on a log axis: error %v", err)
+	}
+	flat := lipschitzPoints()
+	for i := range flat {
+		flat[i].FactAdaptive = 1
+	}
+	if p, r, err := UsabilityVsLipschitzMeasure("fig", flat, m); err != nil || !math.IsNaN(r.Rho) || !strings.Contains(p.Title.Text, "no rank correlation") {
+		t.Errorf("constant accuracy: rank %v, error %v; want the plot with the reason", r, err)
 	}
 	if _, _, err := UsabilityVsLipschitzMeasure("fig", nil, m); err == nil {
 		t.Error("no points accepted")

@@ -3,6 +3,7 @@ package transformer
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/diskcache"
@@ -299,12 +300,17 @@ type Correlation struct {
 	Measure string `table:"Lipschitz measure"`
 	Usage   string `table:"usability"`
 	fit.Rank
+	// Note says why the correlation is undefined (e.g. every point has the
+	// same accuracy); Rho and its interval are NaN then.
+	Note string `table:"note"`
 }
 
 // Correlations ranks every measure of LipschitzMeasures against the
 // fact-adaptive accuracy and against recall over the measured points
-// (points with a Note are left out).
-func Correlations(pts []LipschitzPoint) ([]Correlation, error) {
+// (points with a Note are left out). A correlation the points cannot
+// define (fewer than 4 points, a constant sample) has its Note set instead
+// of failing the others.
+func Correlations(pts []LipschitzPoint) []Correlation {
 	var ok []LipschitzPoint
 	for _, p := range pts {
 		if p.Note == "" {
@@ -321,12 +327,77 @@ func Correlations(pts []LipschitzPoint) ([]Correlation, error) {
 			for i, p := range ok {
 				xs[i], ys[i] = m.Of(p), u.of(p)
 			}
-			r, err := fit.Spearman(xs, ys)
-			if err != nil {
-				return nil, fmt.Errorf("transformer: %s against %s: %w", m.Name, u.name, err)
+			c := Correlation{Measure: m.Name, Usage: u.name}
+			if r, err := fit.Spearman(xs, ys); err != nil {
+				c.Rank = fit.Rank{Rho: math.NaN(), CILow: math.NaN(), CIHigh: math.NaN(), N: len(ok)}
+				c.Note = err.Error()
+			} else {
+				c.Rank = r
 			}
-			out = append(out, Correlation{m.Name, u.name, r})
+			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// TradeoffRow is one fact set and α of a LipschitzStudy summarised over
+// its seeds (points with a Note left out): the capacity side (standalone
+// minimum parameters), the usability side (fact-adaptive accuracy) and the
+// Lipschitz constant between them.
+type TradeoffRow struct {
+	FactSet            string  `table:"fact set"`
+	Alpha              float64 `table:"α"`
+	Seeds              int     `table:"seeds"`
+	StandaloneParams   float64 `table:"standalone min params (mean)" fmt:"%.0f"`
+	StandaloneMin      int     `table:"min"`
+	StandaloneMax      int     `table:"max"`
+	FactAdaptive       float64 `table:"fact-adaptive (mean)" fmt:"%.4f"`
+	FactAdaptiveMin    float64 `table:"min" fmt:"%.4f"`
+	FactAdaptiveMax    float64 `table:"max" fmt:"%.4f"`
+	KeysLipschitz      float64 `table:"mean ‖J‖ at keys (mean)" fmt:"%.3g"`
+	DeliveredLipschitz float64 `table:"mean ‖J‖ at delivered (mean)" fmt:"%.3g"`
+	DeliveryCos        float64 `table:"delivery cos (mean)" fmt:"%.5f"`
+}
+
+// Tradeoff summarises pts per fact set (in first-seen order) and α
+// (increasing).
+func Tradeoff(pts []LipschitzPoint) []TradeoffRow {
+	var sets []string
+	var alphas []float64
+	for _, p := range pts {
+		if !slices.Contains(sets, p.FactSet) {
+			sets = append(sets, p.FactSet)
+		}
+		if !slices.Contains(alphas, p.Alpha) {
+			alphas = append(alphas, p.Alpha)
+		}
+	}
+	slices.Sort(alphas)
+	var out []TradeoffRow
+	for _, s := range sets {
+		for _, a := range alphas {
+			r := TradeoffRow{FactSet: s, Alpha: a, StandaloneMin: math.MaxInt, FactAdaptiveMin: math.Inf(1), FactAdaptiveMax: math.Inf(-1)}
+			for _, p := range pts {
+				if p.FactSet != s || p.Alpha != a || p.Note != "" {
+					continue
+				}
+				r.Seeds++
+				r.StandaloneParams += float64(p.StandaloneParams)
+				r.StandaloneMin, r.StandaloneMax = min(r.StandaloneMin, p.StandaloneParams), max(r.StandaloneMax, p.StandaloneParams)
+				r.FactAdaptive += p.FactAdaptive
+				r.FactAdaptiveMin, r.FactAdaptiveMax = math.Min(r.FactAdaptiveMin, p.FactAdaptive), math.Max(r.FactAdaptiveMax, p.FactAdaptive)
+				r.KeysLipschitz += p.AtKeys.RawMean
+				r.DeliveredLipschitz += p.AtDelivered.RawMean
+				r.DeliveryCos += p.DeliveryCos
+			}
+			if r.Seeds == 0 {
+				continue
+			}
+			n := float64(r.Seeds)
+			r.StandaloneParams, r.FactAdaptive, r.KeysLipschitz, r.DeliveredLipschitz, r.DeliveryCos =
+				r.StandaloneParams/n, r.FactAdaptive/n, r.KeysLipschitz/n, r.DeliveredLipschitz/n, r.DeliveryCos/n
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -191,10 +191,7 @@ func TestCorrelations(t *testing.T) {
 			AtKeys: JacobianSummary{RawMean: l, RawMax: 2 * l, RelMean: 7 - l, RelMax: 1 + float64(i%2)}, AtDelivered: JacobianSummary{RawMean: l * l, RawMax: l, RelMean: l, RelMax: l}})
 	}
 	pts = append(pts, LipschitzPoint{Note: "no MLP at this width"})
-	cs, err := Correlations(pts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cs := Correlations(pts)
 	if len(cs) != 2*len(LipschitzMeasures()) {
 		t.Fatalf("%d correlations, want %d", len(cs), 2*len(LipschitzMeasures()))
 	}
@@ -207,10 +204,42 @@ func TestCorrelations(t *testing.T) {
 			t.Errorf("%s: %d points, want 6 (the noted one left out)", c.Measure, c.N)
 		}
 	}
+	// A constant usability leaves the correlation undefined, with a note.
+	flat := append([]LipschitzPoint(nil), pts...)
+	for i := range flat {
+		flat[i].FactAdaptive = 1
+	}
+	for _, c := range Correlations(flat) {
+		if c.Usage == "fact-adaptive" && (!math.IsNaN(c.Rho) || !strings.Contains(c.Note, "equal")) {
+			t.Errorf("constant accuracy: %+v; want NaN with a note", c)
+		}
+	}
 	if _, err := LipschitzMeasureNamed("mean ‖J‖ at keys"); err != nil {
 		t.Error(err)
 	}
 	if _, err := LipschitzMeasureNamed("median"); err == nil || !strings.Contains(err.Error(), "accepted") {
 		t.Errorf("unknown measure: error %v", err)
+	}
+}
+
+// Tradeoff averages each fact set and α over its seeds, with min and max.
+func TestTradeoff(t *testing.T) {
+	pts := []LipschitzPoint{
+		{FactSet: "a", Alpha: 1, StandaloneParams: 90, FactAdaptive: 0.8, AtKeys: JacobianSummary{RawMean: 30}},
+		{FactSet: "a", Alpha: 0, StandaloneParams: 100, FactAdaptive: 1, AtKeys: JacobianSummary{RawMean: 10}},
+		{FactSet: "a", Alpha: 0, StandaloneParams: 120, FactAdaptive: 0.98, AtKeys: JacobianSummary{RawMean: 12}},
+		{FactSet: "a", Alpha: 1, Note: "no MLP"},
+	}
+	rows := Tradeoff(pts)
+	if len(rows) != 2 || rows[0].Alpha != 0 || rows[1].Alpha != 1 {
+		t.Fatalf("rows %+v; want α = 0 then 1", rows)
+	}
+	r := rows[0]
+	if r.Seeds != 2 || r.StandaloneParams != 110 || r.StandaloneMin != 100 || r.StandaloneMax != 120 ||
+		math.Abs(r.FactAdaptive-0.99) > 1e-12 || r.FactAdaptiveMin != 0.98 || r.KeysLipschitz != 11 {
+		t.Errorf("α = 0: %+v", r)
+	}
+	if rows[1].Seeds != 1 || rows[1].FactAdaptive != 0.8 {
+		t.Errorf("α = 1 (noted point left out): %+v", rows[1])
 	}
 }
