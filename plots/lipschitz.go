@@ -119,8 +119,11 @@ func WhiteningVsAlpha(title, yLabel string, pts []transformer.LipschitzPoint, y 
 	if len(sets) == 0 {
 		return nil, fmt.Errorf("plots: no Lipschitz-study points")
 	}
-	p := New(title, "whitening strength α", yLabel)
+	p := New(title+"\n(mean over seeds; bars: min–max)", "whitening strength α", yLabel)
+	// Both quantities are ≥ 0 and sit well above 0 at α = 0: the bottom
+	// left holds the legend.
 	p.Legend.Top, p.Legend.Left = false, true
+	p.Y.Min = 0
 	for si, s := range sets {
 		var d meanErr
 		for _, a := range alphas {
@@ -157,7 +160,8 @@ func WhiteningVsAlpha(title, yLabel string, pts []transformer.LipschitzPoint, y 
 		}
 		eb.Color, eb.CapWidth = c, vg.Points(4)
 		p.Add(line, marks, eb)
-		p.Legend.Add(s+" (mean, min–max over seeds)", line, marks)
+		p.Legend.Add(s, line, marks)
 	}
+	p.Y.Max *= 1.05
 	return p, nil
 }
