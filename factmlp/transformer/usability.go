@@ -124,7 +124,12 @@ func (w WidthStudy) Run(prog progress.Func) ([]MethodWidths, error) {
 }
 
 // WhiteningStudy measures the encoder–decoder with whitened values
-// (WhitenedEncDec) at one width for each whitening strength α.
+// (WhitenedEncDec) at one width for each whitening strength α, on one fact
+// set and seed, with the Lipschitz constant at the keys only.
+//
+// Deprecated: LipschitzStudy is the paper's Fig. 5 (several fact sets and
+// seeds, an explicit task, ‖J‖ at the keys and at the delivered inputs,
+// rank correlations); notebook 06 uses it.
 type WhiteningStudy struct {
 	Study            // Method is ignored; Hidden is the width every α runs at
 	Alphas []float64 // whitening strengths
