@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Every number in the README's results table ("what we measure") appears in
+// the recorded output of that notebook's last fast run (results/fast, written
+// by `make notebooks`) or in the notebook's own source (its design constants).
+func TestREADMEResultsMatchFastRun(t *testing.T) {
+	root := filepath.Join("..", "..", "..")
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	nbName := regexp.MustCompile("`(\\d\\d_[a-z0-9_]+)`")
+	for _, line := range strings.Split(string(readme), "\n") {
+		cols := strings.Split(strings.ReplaceAll(line, `\|`, "¦"), "|")
+		if len(cols) != 5 || !nbName.MatchString(cols[2]) {
+			continue
+		}
+		rows++
+		name := nbName.FindStringSubmatch(cols[2])[1]
+		run, err := os.ReadFile(filepath.Join(root, "results", "fast", name+".txt"))
+		if err != nil {
+			t.Errorf("%s: no recorded fast run (%v); run `make notebooks` (it records results/fast/)", name, err)
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(root, "notebooks", name+".ipynb"))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if m := Unmatched(cols[3], string(run), string(src)); len(m) > 0 {
+			t.Errorf("README row for %s: %v appear neither in its last fast run (results/fast/%s.txt) nor in the notebook", name, m, name)
+		}
+	}
+	if rows < 9 {
+		t.Fatalf("found %d notebook rows in the README's results table, want 9", rows)
+	}
+}
