@@ -52,6 +52,7 @@
 //	verify     {"method","facts","correct","accuracy","min_margin","accuracy_float32","min_margin_float32","stores","hidden","dim","params","params_without_seeded"}
 //	capacity   {"method","facts","dim","stored","min_hidden","min_params","reason","rho","trials","seconds"}
 //	ssfr       {"train_accuracy","fact_adaptive_accuracy","steps","lipschitz","seconds"}
+//	ssfr --capacity {"method","facts","dim","seed","task","threshold","standalone_hidden","standalone_params","min_hidden","min_params","recall","fact_adaptive_accuracy","trials","seconds"}
 //	edit       {"efficacy","paraphrase","specificity","score","offtarget_ce_delta","seconds"}
 //
 // sweep writes its records to files (points.json, points/*.json,
