@@ -1,0 +1,95 @@
+package transformer
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// ScalingFits recovers a known power law and names the capped points it drops.
+func TestScalingFits(t *testing.T) {
+	var pts []ScalingPoint
+	for _, F := range []int{64, 128, 256, 512} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			// params = 4·F^1.25 in the Transformer, 2·F standalone.
+			p := ScalingPoint{Method: "encdec", Facts: F, Seed: seed, StandaloneParams: 2 * F,
+				MinParams: int(math.Round(4 * math.Pow(float64(F), 1.25)))}
+			if F == 512 && seed == 3 {
+				p.MinParams = 0 // capped: no width reached the threshold
+			}
+			pts = append(pts, p)
+		}
+	}
+	fits := ScalingFits(pts)
+	if len(fits) != 2 {
+		t.Fatalf("%d fits, want 2 (in Transformer, standalone)", len(fits))
+	}
+	tr, sa := fits[0], fits[1]
+	if tr.Where != "in Transformer" || math.Abs(tr.Slope-0.8) > 1e-3 || tr.N != 11 || !reflect.DeepEqual(tr.Dropped, []string{"F=512 seed 3"}) {
+		t.Errorf("Transformer fit %+v; want slope 1/1.25 = 0.8 over 11 points, F=512 seed 3 dropped", tr)
+	}
+	if sa.Where != "standalone" || math.Abs(sa.Slope-1) > 1e-9 || sa.N != 12 || len(sa.Dropped) != 0 {
+		t.Errorf("standalone fit %+v; want slope 1 over 12 points", sa)
+	}
+}
+
+func TestScalingStudyRejects(t *testing.T) {
+	for _, s := range []ScalingStudy{
+		{Dim: 16, Methods: []string{"encdec"}, Seeds: []uint64{1}},
+		{Dim: 16, Facts: []int{64, 32}, Methods: []string{"encdec"}, Seeds: []uint64{1}},
+		{Dim: 16, Facts: []int{32}, Methods: []string{"encdec"}, Seeds: []uint64{1}, Task: "hard"},
+		{Dim: 16, Facts: []int{32}, Methods: []string{"encdec"}, Seeds: []uint64{1}, Capacity: CapacityOptions{Threshold: 2}},
+	} {
+		if _, err := s.Run(nil); err == nil || !strings.Contains(err.Error(), "transformer:") {
+			t.Errorf("%+v: err = %v, want a clear error", s, err)
+		}
+	}
+}
+
+// A tiny study: every point has a standalone width, the Transformer's width
+// is never below it, and a rerun reads the same points from the cache.
+func TestScalingStudyTiny(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a few Transformers")
+	}
+	s := ScalingStudy{Dim: 16, Facts: []int{16, 32}, Methods: []string{"encdec"}, Seeds: []uint64{1}, Task: "easy-4junk",
+		Steps: 40, Batch: 64, EvalSeqs: 64, Capacity: CapacityOptions{Threshold: 0.5, Hi: 256}, CacheDir: t.TempDir()}
+	a, err := s.Run(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != 2 {
+		t.Fatalf("%d points, want 2", len(a))
+	}
+	for _, p := range a {
+		if p.StandaloneHidden < 1 || (p.MinHidden != 0 && p.MinHidden < p.StandaloneHidden) || len(p.Trials) == 0 {
+			t.Fatalf("implausible point %+v", p)
+		}
+	}
+	b, err := s.Run(nil) // every trial from the cache
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a {
+		if a[i].MinHidden != b[i].MinHidden || a[i].StandaloneHidden != b[i].StandaloneHidden || a[i].FactAdaptive != b[i].FactAdaptive {
+			t.Fatalf("same study, different point %d: %+v vs %+v", i, a[i], b[i])
+		}
+	}
+}
+
+func TestLayoutStudy(t *testing.T) {
+	if _, err := (LayoutStudy{Facts: 16, Dims: []int{16}, Tasks: []string{"easy-4junk"}, Seeds: []uint64{1}}).Run(nil); err == nil {
+		t.Error("a study without a step budget ran")
+	}
+	if _, err := (LayoutStudy{Facts: 16, Dims: []int{16}, Tasks: []string{"nope"}, Seeds: []uint64{1}, Steps: 5}).Run(nil); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown task: err = %v", err)
+	}
+	pts, err := (LayoutStudy{Facts: 32, Dims: []int{16}, Tasks: TaskPresets, Seeds: []uint64{3}, Steps: 20, EvalSeqs: 64}).Run(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 2 || pts[0].Task != "authors-9junk" || pts[1].Task != "easy-4junk" || pts[0].Steps < 1 || pts[0].Recall < 0 || pts[0].Recall > 1 {
+		t.Fatalf("points %+v", pts)
+	}
+}
