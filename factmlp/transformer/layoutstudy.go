@@ -2,6 +2,7 @@ package transformer
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/progress"
@@ -65,4 +66,58 @@ func (s LayoutStudy) Run(prog progress.Func) ([]LayoutPoint, error) {
 		}
 	}
 	return out, nil
+}
+
+// LayoutSummary is one (task, d) of a LayoutStudy over its seeds.
+type LayoutSummary struct {
+	Task            string  `table:"task"`
+	Dim             int     `table:"d"`
+	Seeds           int     `table:"seeds"`
+	Recall          float64 `table:"recall (mean)" fmt:"%.4f"`
+	FactAdaptive    float64 `table:"fact-adaptive (mean)" fmt:"%.4f"`
+	FactAdaptiveMin float64 `table:"min" fmt:"%.4f"`
+	FactAdaptiveMax float64 `table:"max" fmt:"%.4f"`
+	DeliveryCos     float64 `table:"delivery cos (mean)" fmt:"%.4f"`
+	Steps           float64 `table:"steps (mean)" fmt:"%.0f"`
+}
+
+// SummarizeLayouts averages pts over seeds per (task, d), in the order
+// they first appear.
+func SummarizeLayouts(pts []LayoutPoint) []LayoutSummary {
+	var out []LayoutSummary
+	index := map[[2]any]int{}
+	for _, p := range pts {
+		k := [2]any{p.Task, p.Dim}
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			out = append(out, LayoutSummary{Task: p.Task, Dim: p.Dim, FactAdaptiveMin: math.Inf(1), FactAdaptiveMax: math.Inf(-1)})
+		}
+		s := &out[i]
+		s.Seeds++
+		s.Recall += p.Recall
+		s.FactAdaptive += p.FactAdaptive
+		s.DeliveryCos += p.DeliveryCos
+		s.Steps += float64(p.Steps)
+		s.FactAdaptiveMin, s.FactAdaptiveMax = math.Min(s.FactAdaptiveMin, p.FactAdaptive), math.Max(s.FactAdaptiveMax, p.FactAdaptive)
+	}
+	for i := range out {
+		n := float64(out[i].Seeds)
+		out[i].Recall /= n
+		out[i].FactAdaptive /= n
+		out[i].DeliveryCos /= n
+		out[i].Steps /= n
+	}
+	return out
+}
+
+// FindLayout returns the summary of task at d, and whether there is one.
+func FindLayout(sums []LayoutSummary, task string, d int) (LayoutSummary, bool) {
+	for _, s := range sums {
+		if s.Task == task && s.Dim == d {
+			return s, true
+		}
+	}
+	return LayoutSummary{}, false
 }

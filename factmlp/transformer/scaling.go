@@ -2,6 +2,7 @@ package transformer
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/factmlp/factmlp/factmlp/diskcache"
@@ -156,4 +157,91 @@ func ScalingFits(points []ScalingPoint) []ScalingFit {
 		}
 	}
 	return out
+}
+
+// ScalingRow summarises one (method, F) of a ScalingStudy over its seeds.
+type ScalingRow struct {
+	Method string `table:"method"`
+	Facts  int    `table:"F"`
+	Seeds  int    `table:"seeds"`
+	// Mean parameters of the smallest MLP, standalone and in the
+	// Transformer (over the seeds that found one).
+	StandaloneParams  float64 `table:"standalone params" fmt:"%.0f"`
+	TransformerParams float64 `table:"Transformer params" fmt:"%.0f"`
+	// Ratio Transformer/standalone width: mean, min and max over seeds.
+	Ratio    float64 `table:"width ratio" fmt:"%.2f"`
+	RatioMin float64 `table:"ratio min" fmt:"%.2f"`
+	RatioMax float64 `table:"ratio max" fmt:"%.2f"`
+	// Fact-adaptive accuracy of the Transformer trained with an MLP of
+	// exactly the standalone minimum width: min and max over seeds (NaN
+	// when no trial ran there).
+	AtStandaloneMin float64 `table:"fact-ad. at standalone width, min" fmt:"%.4f"`
+	AtStandaloneMax float64 `table:"max" fmt:"%.4f"`
+	Capped          int     `table:"capped"` // seeds where no width up to the maximum reached the threshold
+}
+
+// ScalingRows summarises points by method and F (in the order they first
+// appear).
+func ScalingRows(points []ScalingPoint) []ScalingRow {
+	type key struct {
+		m string
+		f int
+	}
+	var order []key
+	groups := map[key][]ScalingPoint{}
+	for _, p := range points {
+		k := key{p.Method, p.Facts}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], p)
+	}
+	var out []ScalingRow
+	for _, k := range order {
+		r := ScalingRow{Method: k.m, Facts: k.f, RatioMin: math.Inf(1), RatioMax: math.Inf(-1), AtStandaloneMin: math.Inf(1), AtStandaloneMax: math.Inf(-1)}
+		var ns, nt float64
+		for _, p := range groups[k] {
+			r.Seeds++
+			if p.StandaloneParams > 0 {
+				r.StandaloneParams += float64(p.StandaloneParams)
+				ns++
+			}
+			if p.MinHidden == 0 {
+				r.Capped++
+			} else if p.StandaloneHidden > 0 {
+				q := float64(p.MinHidden) / float64(p.StandaloneHidden)
+				r.TransformerParams += float64(p.MinParams)
+				r.Ratio += q
+				r.RatioMin, r.RatioMax = math.Min(r.RatioMin, q), math.Max(r.RatioMax, q)
+				nt++
+			}
+			for _, t := range p.Trials {
+				if t.Hidden == p.StandaloneHidden {
+					r.AtStandaloneMin, r.AtStandaloneMax = math.Min(r.AtStandaloneMin, t.FactAdaptive), math.Max(r.AtStandaloneMax, t.FactAdaptive)
+				}
+			}
+		}
+		r.StandaloneParams /= ns
+		r.TransformerParams /= nt
+		r.Ratio /= nt
+		if nt == 0 {
+			r.RatioMin, r.RatioMax = math.NaN(), math.NaN()
+		}
+		if math.IsInf(r.AtStandaloneMin, 1) {
+			r.AtStandaloneMin, r.AtStandaloneMax = math.NaN(), math.NaN()
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// FitFor returns the fit of method m in where ("in Transformer" or
+// "standalone") among fits, and whether there is one.
+func FitFor(fits []ScalingFit, m, where string) (ScalingFit, bool) {
+	for _, f := range fits {
+		if f.Method == m && f.Where == where {
+			return f, true
+		}
+	}
+	return ScalingFit{}, false
 }

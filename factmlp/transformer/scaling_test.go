@@ -93,3 +93,38 @@ func TestLayoutStudy(t *testing.T) {
 		t.Fatalf("points %+v", pts)
 	}
 }
+
+func TestScalingRows(t *testing.T) {
+	pts := []ScalingPoint{
+		{Method: "gd", Facts: 64, Seed: 1, StandaloneHidden: 10, StandaloneParams: 100, MinHidden: 12, MinParams: 120,
+			Trials: []CapacityTrial{{Hidden: 10, FactAdaptive: 0.9}, {Hidden: 12, FactAdaptive: 0.995, Passed: true}}},
+		{Method: "gd", Facts: 64, Seed: 2, StandaloneHidden: 10, StandaloneParams: 100, MinHidden: 20, MinParams: 200,
+			Trials: []CapacityTrial{{Hidden: 10, FactAdaptive: 0.5}, {Hidden: 20, FactAdaptive: 1, Passed: true}}},
+		{Method: "gd", Facts: 64, Seed: 3, StandaloneHidden: 10, StandaloneParams: 100},
+	}
+	rows := ScalingRows(pts)
+	if len(rows) != 1 {
+		t.Fatalf("%d rows, want 1", len(rows))
+	}
+	r := rows[0]
+	if r.Seeds != 3 || r.Capped != 1 || r.StandaloneParams != 100 || r.TransformerParams != 160 || math.Abs(r.Ratio-1.6) > 1e-12 ||
+		r.RatioMin != 1.2 || r.RatioMax != 2 || r.AtStandaloneMin != 0.5 || r.AtStandaloneMax != 0.9 {
+		t.Fatalf("row %+v", r)
+	}
+	if _, ok := FitFor(ScalingFits(pts), "gd", "standalone"); ok {
+		t.Error("a fit over one F was returned")
+	}
+}
+
+func TestSummarizeLayouts(t *testing.T) {
+	pts := []LayoutPoint{{Task: "a", Dim: 64, FactAdaptive: 0.9, Recall: 0.8, Steps: 10}, {Task: "a", Dim: 64, FactAdaptive: 1, Recall: 1, Steps: 30},
+		{Task: "b", Dim: 64, FactAdaptive: 0.5}}
+	sums := SummarizeLayouts(pts)
+	a, ok := FindLayout(sums, "a", 64)
+	if len(sums) != 2 || !ok || a.Seeds != 2 || math.Abs(a.FactAdaptive-0.95) > 1e-12 || a.FactAdaptiveMin != 0.9 || a.FactAdaptiveMax != 1 || a.Steps != 20 || math.Abs(a.Recall-0.9) > 1e-12 {
+		t.Fatalf("summaries %+v", sums)
+	}
+	if _, ok := FindLayout(sums, "b", 128); ok {
+		t.Error("found a layout that was not measured")
+	}
+}
