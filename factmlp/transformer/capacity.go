@@ -26,8 +26,8 @@ type CapacityOptions struct {
 	RelTol      float64 // relative precision of the Transformer width (default 0.1)
 	// Cache stores every standalone search and Transformer trial (nil:
 	// nothing is cached), so a rerun is instant.
-	Cache    *diskcache.Cache
-	Progress progress.Func
+	Cache    *diskcache.Cache `json:"-"`
+	Progress progress.Func    `json:"-"`
 }
 
 func (o CapacityOptions) withDefaults() (CapacityOptions, error) {

@@ -165,6 +165,21 @@ func AblationTable(cfg RunConfig) ([]AblationRow, error) {
 	return rows, nil
 }
 
+// LargestDrop returns the row of rows with the lowest fact-adaptive
+// accuracy (the first row, the constrained model, when none is lower).
+func LargestDrop(rows []AblationRow) AblationRow {
+	if len(rows) == 0 {
+		return AblationRow{}
+	}
+	worst := rows[0]
+	for _, r := range rows[1:] {
+		if r.FactAdaptive < worst.FactAdaptive {
+			worst = r
+		}
+	}
+	return worst
+}
+
 // StandaloneSearch is the smallest hidden width in [lo, hi] (to within 5%)
 // at which m stores fs on its own in float64 and float32, searched from
 // start by method.Search (for encdec too, rather than its own m·u search:

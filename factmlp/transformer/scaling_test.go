@@ -1,6 +1,7 @@
 package transformer
 
 import (
+	"encoding/json"
 	"math"
 	"reflect"
 	"strings"
@@ -126,5 +127,24 @@ func TestSummarizeLayouts(t *testing.T) {
 	}
 	if _, ok := FindLayout(sums, "b", 128); ok {
 		t.Error("found a layout that was not measured")
+	}
+}
+
+func TestLargestDrop(t *testing.T) {
+	rows := []AblationRow{{Name: "constrained", FactAdaptive: 0.99}, {Name: "residuals", FactAdaptive: 0.2}, {Name: "vo", FactAdaptive: 0.5}}
+	if w := LargestDrop(rows); w.Name != "residuals" {
+		t.Errorf("largest drop %q, want residuals", w.Name)
+	}
+	if w := LargestDrop(rows[:1]); w.Name != "constrained" {
+		t.Errorf("one row: %q", w.Name)
+	}
+}
+
+// A ScalingStudy is a notebook's cache key: it must encode as JSON.
+func TestScalingStudyJSON(t *testing.T) {
+	s := ScalingStudy{Dim: 8, Facts: []int{8}, Capacity: CapacityOptions{Progress: func(int, int, string) {}}, CacheDir: "x"}
+	b, err := json.Marshal(s)
+	if err != nil || strings.Contains(string(b), `"x"`) {
+		t.Fatalf("JSON %s, err %v (CacheDir must not be part of the key)", b, err)
 	}
 }
