@@ -24,6 +24,9 @@ type CapacityOptions struct {
 	// the Transformer's MLP must at least store the facts).
 	StartFactor float64
 	RelTol      float64 // relative precision of the Transformer width (default 0.1)
+	// MaxFactor, if > 0, also caps the Transformer width at MaxFactor ×
+	// the standalone minimum (a point that needs more is reported capped).
+	MaxFactor float64 `json:",omitempty"`
 	// Cache stores every standalone search and Transformer trial (nil:
 	// nothing is cached), so a rerun is instant.
 	Cache    *diskcache.Cache `json:"-"`
@@ -39,6 +42,9 @@ func (o CapacityOptions) withDefaults() (CapacityOptions, error) {
 	}
 	if o.Hi == 0 {
 		o.Hi = 4096
+	}
+	if !(o.MaxFactor >= 0) {
+		return o, fmt.Errorf("transformer: capacity max factor %g; accepted: ≥ 0 (0: no cap but Hi)", o.MaxFactor)
 	}
 	if !(o.StartFactor >= 0) {
 		return o, fmt.Errorf("transformer: capacity start factor %g; accepted: ≥ 0 (0: 1)", o.StartFactor)
@@ -168,7 +174,11 @@ func TransformerCapacity(cfg RunConfig, opts CapacityOptions) (*CapacityResult, 
 		return t.Passed, t.Params, nil
 	}
 	start := max(int(math.Round(opts.StartFactor*float64(out.StandaloneHidden))), out.StandaloneHidden)
-	sr, err := widthsearch.Search(pred, widthsearch.Options{Start: start, Min: out.StandaloneHidden, Max: opts.Hi, RelTol: opts.RelTol})
+	hi := opts.Hi
+	if opts.MaxFactor > 0 {
+		hi = min(hi, max(out.StandaloneHidden, int(opts.MaxFactor*float64(out.StandaloneHidden))))
+	}
+	sr, err := widthsearch.Search(pred, widthsearch.Options{Start: min(start, hi), Min: out.StandaloneHidden, Max: hi, RelTol: opts.RelTol})
 	if err != nil {
 		return nil, err
 	}

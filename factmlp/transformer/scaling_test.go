@@ -55,7 +55,7 @@ func TestScalingStudyTiny(t *testing.T) {
 		t.Skip("trains a few Transformers")
 	}
 	s := ScalingStudy{Dim: 16, Facts: []int{16, 32}, Methods: []string{"encdec"}, Seeds: []uint64{1}, Task: "easy-4junk",
-		Steps: 40, Batch: 64, EvalSeqs: 64, Capacity: CapacityOptions{Threshold: 0.5, Hi: 256}, CacheDir: t.TempDir()}
+		Steps: 40, Batch: 64, EvalSeqs: 64, Capacity: CapacityOptions{Threshold: 0.5, Hi: 256, MaxFactor: 4}, CacheDir: t.TempDir()}
 	a, err := s.Run(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +66,11 @@ func TestScalingStudyTiny(t *testing.T) {
 	for _, p := range a {
 		if p.StandaloneHidden < 1 || (p.MinHidden != 0 && p.MinHidden < p.StandaloneHidden) || len(p.Trials) == 0 {
 			t.Fatalf("implausible point %+v", p)
+		}
+		for _, tr := range p.Trials {
+			if tr.Hidden > 4*p.StandaloneHidden {
+				t.Fatalf("trial at width %d above MaxFactor 4 × standalone %d", tr.Hidden, p.StandaloneHidden)
+			}
 		}
 	}
 	b, err := s.Run(nil) // every trial from the cache
