@@ -35,6 +35,18 @@ func (e EvalResult) String() string {
 // Evaluate measures recall of the model (with its current MLP) on n fresh
 // sequences for mapping, drawn from seed.
 func Evaluate(m *Model, mapping []int, n int, seed uint64) (EvalResult, error) {
+	return evaluate(m, mapping, n, seed, false)
+}
+
+// EvaluateEveryFact is Evaluate with every fact asked equally often: n is
+// rounded up to a multiple of the number of facts F, and the keys run
+// through n/F random permutations of the F facts, so an accuracy ≥ 1 − 1/n
+// says every fact is recalled in at least one context.
+func EvaluateEveryFact(m *Model, mapping []int, n int, seed uint64) (EvalResult, error) {
+	return evaluate(m, mapping, n, seed, true)
+}
+
+func evaluate(m *Model, mapping []int, n int, seed uint64, everyFact bool) (EvalResult, error) {
 	if n < 1 {
 		return EvalResult{}, fmt.Errorf("transformer: evaluation needs ≥ 1 sequence, got %d", n)
 	}
@@ -69,13 +81,27 @@ func Evaluate(m *Model, mapping []int, n int, seed uint64) (EvalResult, error) {
 	defer exec.Finalize()
 	wts, mlps := m.graphInputs()
 	r := rng.Derive(seed, "transformer/eval-batches")
+	var keys []int // every fact, n/F times, in random order
+	if everyFact {
+		F := m.Cfg.Task.Facts
+		n = (n + F - 1) / F * F
+		kr := rng.Derive(seed, "transformer/eval-keys")
+		for len(keys) < n {
+			keys = append(keys, kr.Perm(F)...)
+		}
+	}
 	const chunk = 512
 	res := EvalResult{MinMargin: math.Inf(1)}
 	var lossSum, correct, cosSum, marginSum float64
 	var positive int
 	for done := 0; done < n; {
 		bs := min(chunk, n-done)
-		b, err := m.Cfg.Task.Sample(r, bs, mapping)
+		var b Batch
+		if keys != nil {
+			b, err = m.Cfg.Task.SampleKeys(r, keys[done:done+bs], mapping)
+		} else {
+			b, err = m.Cfg.Task.Sample(r, bs, mapping)
+		}
 		if err != nil {
 			return res, err
 		}
@@ -115,12 +141,18 @@ func Evaluate(m *Model, mapping []int, n int, seed uint64) (EvalResult, error) {
 // original MLP back. This is the fact-adaptive accuracy: does attention
 // deliver keys to whatever MLP is there, or did it memorise the training map?
 func FactAdaptive(m *Model, fresh *mlp.Gated, freshMap []int, n int, seed uint64) (EvalResult, error) {
+	return factAdaptive(m, fresh, freshMap, n, seed, false)
+}
+
+// factAdaptive is FactAdaptive, asking every fact equally often when
+// everyFact is set (EvaluateEveryFact).
+func factAdaptive(m *Model, fresh *mlp.Gated, freshMap []int, n int, seed uint64, everyFact bool) (EvalResult, error) {
 	orig := m.MLP
 	if err := m.SetMLP(fresh); err != nil {
 		return EvalResult{}, err
 	}
 	defer func() { m.MLP = orig }()
-	return Evaluate(m, freshMap, n, seed)
+	return evaluate(m, freshMap, n, seed, everyFact)
 }
 
 // Logits returns the model's logits at each sequence's query position

@@ -222,7 +222,7 @@ func TestTransformerCapacity(t *testing.T) {
 	opt.Steps, opt.Batch = 300, 128
 	cfg := RunConfig{Facts: factset.Spec{N: 64, Dim: 64, Seed: 5}, Method: "encdec", Seed: 5,
 		Task: Task{Facts: 64, Junk: 4, MinLen: 2, MaxLen: 6}, Train: opt, EvalSeqs: 500}
-	res, err := TransformerCapacity(cfg, 0.95, 8, 4096, nil)
+	res, err := TransformerCapacity(cfg, CapacityOptions{Threshold: 0.95, Lo: 8})
 	if err != nil {
 		t.Fatal(err)
 	}

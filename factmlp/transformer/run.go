@@ -10,7 +10,6 @@ import (
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
-	"github.com/factmlp/factmlp/factmlp/widthsearch"
 )
 
 // RunConfig is one end-to-end SSFR experiment: generate a tied fact set,
@@ -29,8 +28,11 @@ type RunConfig struct {
 	Ablation Ablation
 	RoPEBase float64 // 0: 10000
 	Train    TrainOptions
-	EvalSeqs int           // sequences per evaluation (default 2000)
-	Progress progress.Func `json:"-"`
+	EvalSeqs int // sequences per evaluation (default 2000)
+	// EvalEveryFact asks every fact equally often in both evaluations
+	// (EvaluateEveryFact: EvalSeqs rounded up to a multiple of the facts).
+	EvalEveryFact bool          `json:",omitempty"`
+	Progress      progress.Func `json:"-"`
 }
 
 // RunResult is what Run measured.
@@ -110,26 +112,18 @@ func Run(cfg RunConfig) (*RunResult, error) {
 	if cfg.EvalSeqs == 0 {
 		cfg.EvalSeqs = 2000
 	}
-	res := &RunResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Hidden: m.MLP.Hidden(), MLPParams: m.MLP.Params(), Model: m}
-	if res.Train, err = Train(m, fs.Map, cfg.Train); err != nil {
-		return nil, err
-	}
-	if res.Recall, err = Evaluate(m, fs.Map, cfg.EvalSeqs, cfg.Seed+101); err != nil {
-		return nil, err
-	}
-	fs2 := FreshMap(fs, cfg.Seed+7777)
-	// Same method and requested width (0: the method's default, which for
-	// encdec may pick a different code dimension for the new map).
-	g2, err := method.Verified(mm)(fs2, cfg.Hidden, cfg.Seed+7777)
+	tr, err := Train(m, fs.Map, cfg.Train)
 	if err != nil {
-		return nil, fmt.Errorf("transformer: building the fresh MLP for the swap: %w", err)
-	}
-	if res.FactAdaptive, err = FactAdaptive(m, g2, fs2.Map, cfg.EvalSeqs, cfg.Seed+202); err != nil {
 		return nil, err
 	}
-	if res.Lipschitz, err = mlp.MeasureLipschitz(m.MLP, fs.Keys, 128, 30, 16, 1e-4, cfg.Seed); err != nil {
+	// Same method and requested width for the swap (0: the method's
+	// default, which for encdec may pick a different code dimension for
+	// the new map); a width that cannot store the fresh map is an error.
+	res, err := evaluateTrained(m, fs, mm, evalOptions{hidden: cfg.Hidden, seqs: cfg.EvalSeqs, seed: cfg.Seed, everyFact: cfg.EvalEveryFact})
+	if err != nil {
 		return nil, err
 	}
+	res.Train = tr
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
 }
@@ -171,49 +165,19 @@ func AblationTable(cfg RunConfig) ([]AblationRow, error) {
 	return rows, nil
 }
 
-// CapacityResult is the smallest MLP width at which the Transformer reaches
-// the fact-adaptive threshold, next to the smallest width that stores the
-// facts standalone.
-type CapacityResult struct {
-	Method           string
-	Facts, Dim       int
-	Threshold        float64
-	MinHidden        int // in the Transformer (0: none up to the maximum)
-	MinParams        int
-	StandaloneHidden int // smallest width that stores the facts alone
-	StandaloneParams int
-	Trials           []widthsearch.Trial
-}
-
-// TransformerCapacity searches the smallest hidden width h (in [lo, hi]) at
-// which cfg reaches fact-adaptive accuracy ≥ threshold, and the smallest
-// width at which the method stores the facts standalone.
-func TransformerCapacity(cfg RunConfig, threshold float64, lo, hi int, prog progress.Func) (*CapacityResult, error) {
-	m, fs, mm, err := Prepare(cfg)
-	if err != nil {
-		return nil, err
+// LargestDrop returns the row of rows with the lowest fact-adaptive
+// accuracy (the first row, the constrained model, when none is lower).
+func LargestDrop(rows []AblationRow) AblationRow {
+	if len(rows) == 0 {
+		return AblationRow{}
 	}
-	out := &CapacityResult{Method: m.MLP.Method, Facts: fs.NumFacts(), Dim: fs.Dim(), Threshold: threshold}
-	out.StandaloneHidden, out.StandaloneParams, err = StandaloneSearch(fs, mm, cfg.Seed, m.MLP.Hidden(), lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	inTransformer := func(h int) (bool, int, error) {
-		c := cfg
-		c.Hidden = h
-		r, err := Run(c)
-		if err != nil {
-			return false, 0, nil // this width does not store the facts
+	worst := rows[0]
+	for _, r := range rows[1:] {
+		if r.FactAdaptive < worst.FactAdaptive {
+			worst = r
 		}
-		return r.FactAdaptive.Accuracy >= threshold && r.Recall.Accuracy >= threshold, r.MLPParams, nil
 	}
-	start := max(lo, out.StandaloneHidden)
-	sr2, err := widthsearch.Search(inTransformer, widthsearch.Options{Start: start, Min: start, Max: hi, RelTol: 0.1, Progress: prog})
-	if err != nil {
-		return nil, err
-	}
-	out.MinHidden, out.MinParams, out.Trials = sr2.MinHidden, sr2.MinParams, sr2.Trials
-	return out, nil
+	return worst
 }
 
 // StandaloneSearch is the smallest hidden width in [lo, hi] (to within 5%)

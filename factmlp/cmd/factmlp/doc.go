@@ -52,6 +52,7 @@
 //	verify     {"method","facts","correct","accuracy","min_margin","accuracy_float32","min_margin_float32","stores","hidden","dim","params","params_without_seeded"}
 //	capacity   {"method","facts","dim","stored","min_hidden","min_params","reason","rho","trials","seconds"}
 //	ssfr       {"train_accuracy","fact_adaptive_accuracy","steps","lipschitz","seconds"}
+//	ssfr --capacity {"method","facts","dim","seed","task","threshold","standalone_hidden","standalone_params","min_hidden","min_params","recall","fact_adaptive_accuracy","trials","seconds"}
 //	edit       {"facts","hidden","altered","base_recall","efficacy","paraphrase","specificity","score","validation_score","params","offtarget_ce_delta","offtarget_ppl_ratio","base_seconds","edit_seconds","seconds"}
 //
 // In edit, "seconds" is the whole command's wall time (base model + edit).
