@@ -57,6 +57,7 @@ func FactsVsParams(recs []capacity.Record, methods []string, title string, fitFr
 			fits[m] = f
 		}
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }
 
@@ -108,5 +109,6 @@ func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Pl
 	if err != nil {
 		return nil, nil, err
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }

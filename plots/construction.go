@@ -86,6 +86,7 @@ func MinimalParamsVsFacts(title string, pts []ConstructionPoint, withoutSeeded b
 	if err != nil {
 		return nil, nil, err
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }
 
@@ -111,7 +112,10 @@ func AccuracyVsSpike(title string, pts []ConstructionPoint) (*plot.Plot, error) 
 
 func accuracyVs(title, xLabel string, pts []ConstructionPoint, x func(ConstructionPoint) float64) (*plot.Plot, error) {
 	p := New(title, xLabel, "accuracy (exact argmax)")
-	Log2X(p)
+	// κ and β are swept in decades (1, 3, 10, 30, ...): decade ticks label
+	// both ends of the axis.
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Y.Min, p.Y.Max = 0, 1.05
 	p.Legend.Top, p.Legend.Left = false, true
 	methods, series := byMethodX(pts, x, func(c ConstructionPoint) float64 { return c.Accuracy },
@@ -124,6 +128,7 @@ func accuracyVs(title, xLabel string, pts []ConstructionPoint, x func(Constructi
 			return nil, err
 		}
 	}
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -140,6 +145,7 @@ func ConstructionSeconds(title string, pts []ConstructionPoint) (*plot.Plot, map
 	if err != nil {
 		return nil, nil, err
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }
 

@@ -25,6 +25,7 @@ func TestConstructionFigures(t *testing.T) {
 	if math.Abs(fits["encdec"].Slope-1.1) > 0.01 || math.Abs(fits["ntk"].Slope-1.7) > 0.01 {
 		t.Fatalf("slopes %v", fits)
 	}
+	mustBeReadable(t, "minimal", p)
 	if svg, err := Render(p, "svg"); err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Fatalf("render: %v", err)
 	}
@@ -45,6 +46,7 @@ func TestConstructionFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "accuracy-vs-kappa", q)
 	if svg, err := Render(q, "svg"); err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Fatalf("render: %v", err)
 	}
