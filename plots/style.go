@@ -47,6 +47,7 @@ var methodColors = map[string]color.RGBA{
 	"lstsq":     {0x11, 0x11, 0x11, 0xff}, // black: linear least squares
 	"bound":     {0x80, 0x80, 0x80, 0xff}, // grey: theory lines and bounds
 	"random":    {0xB0, 0xB0, 0xB0, 0xff}, // light grey: baselines
+	"chosen":    {0x00, 0x00, 0x00, 0xff}, // black: the setting an interactive cell marks
 }
 
 // extraColors are handed out to method names not in methodColors, chosen by
@@ -93,6 +94,7 @@ var methodGlyphs = map[string]draw.GlyphDrawer{
 	"memit":     draw.BoxGlyph{},
 	"rome":      draw.CrossGlyph{},
 	"alphaedit": draw.PlusGlyph{},
+	"chosen":    draw.RingGlyph{},
 }
 
 // MethodGlyph returns the marker shape of a method (circle for unknown names).
