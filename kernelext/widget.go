@@ -169,12 +169,26 @@ func interact(view func([]int) (View, error), controls []Control, choice []int) 
 		emit(Payload{MIME: MIMEHTML, Data: r.html + " ", DisplayID: id + "-view"})
 		return nil
 	}
+	// The controls live in a transient block: erased when the cell ends, so
+	// no dead widget is saved with the notebook.
+	ctl := id + "-controls"
+	var b strings.Builder
+	b.WriteString(`<div class="factmlp-controls">`)
+	for k, c := range controls {
+		fmt.Fprintf(&b, `<div><b>%s</b> <span id="%s-%d"></span></div>`, html.EscapeString(c.Label), ctl, k)
+	}
+	fmt.Fprintf(&b, `<div id="%s-done"></div></div>`, ctl)
+	emit(Payload{MIME: MIMEHTML, Data: b.String(), DisplayID: ctl})
+	if err := draw(); err != nil { // the view shows while the widgets connect
+		emit(Payload{MIME: MIMEHTML, Data: " ", DisplayID: ctl})
+		return err
+	}
 	moves := make(chan [2]int, 16) // (control, choice index)
 	var listening []*comms.AddressChan[int]
 	for k, c := range controls {
-		HTML(fmt.Sprintf(`<b class="factmlp-control">%s</b>`, html.EscapeString(c.Label)))
-		ch, err := startWidget(c)
+		ch, err := startWidget(c, fmt.Sprintf("%s-%d", ctl, k))
 		if err != nil {
+			emit(Payload{MIME: MIMEHTML, Data: " ", DisplayID: ctl})
 			return showAfter(err, view, choice)
 		}
 		listening = append(listening, ch)
@@ -184,16 +198,14 @@ func interact(view func([]int) (View, error), controls []Control, choice []int) 
 			}
 		}()
 	}
-	done := widgets.Button("Done").Done().Listen()
+	done := widgets.Button("Done").AppendTo(ctl + "-done").Done().Listen()
 	defer func() {
+		emit(Payload{MIME: MIMEHTML, Data: " ", DisplayID: ctl})
 		done.Close()
 		for _, ch := range listening {
 			ch.Close()
 		}
 	}()
-	if err := draw(); err != nil {
-		return err
-	}
 	idle := time.NewTimer(WidgetIdleTimeout)
 	defer idle.Stop()
 	for {
@@ -215,15 +227,15 @@ func interact(view func([]int) (View, error), controls []Control, choice []int) 
 	}
 }
 
-// startWidget displays one control and waits (up to WidgetConnectTimeout)
+// startWidget displays one control inside the element parent and waits (up to WidgetConnectTimeout)
 // for the browser to report its first value.
-func startWidget(c Control) (*comms.AddressChan[int], error) {
+func startWidget(c Control, parent string) (*comms.AddressChan[int], error) {
 	ready := make(chan *comms.AddressChan[int], 1)
 	go func() {
 		if c.Menu {
-			ready <- widgets.Select(c.Choices).SetDefault(c.Initial).Done().Listen().LatestOnly()
+			ready <- widgets.Select(c.Choices).SetDefault(c.Initial).AppendTo(parent).Done().Listen().LatestOnly()
 		} else {
-			ready <- widgets.Slider(0, len(c.Choices)-1, c.Initial).Done().Listen().LatestOnly()
+			ready <- widgets.Slider(0, len(c.Choices)-1, c.Initial).AppendTo(parent).Done().Listen().LatestOnly()
 		}
 	}()
 	select {

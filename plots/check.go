@@ -31,6 +31,8 @@ var svgText = regexp.MustCompile(`<text[^>]*>([^<]*)</text>`)
 //   - a literal subscript such as "v_0" or "W_α" in any text drawn as plain
 //     text (use Unicode subscripts: v₀);
 //   - a character the figure font cannot draw (it would show as a box);
+//   - an axis label longer than its axis (gonum/plot then shrinks the data
+//     area to make room for it);
 //   - the legend drawn over data markers.
 //
 // Figures are checked at the shared size (Width × Height). kernelext.ShowPlot
@@ -82,6 +84,9 @@ func Check(p *plot.Plot) []string {
 		if miss := missingGlyphs(p.Title.TextStyle, html.UnescapeString(s)); len(miss) > 0 {
 			problems = append(problems, fmt.Sprintf("%q has characters the figure font cannot draw: %q", s, string(miss)))
 		}
+	}
+	if name, share := squeezedBy(p); name != "" {
+		problems = append(problems, fmt.Sprintf("the %s-axis label is longer than the axis: it squeezes the data area to %.0f %%; shorten it", name, 100*share))
 	}
 	if n := markersUnderLegend(p); n > 0 {
 		problems = append(problems, fmt.Sprintf("the legend covers %d data point(s): move it (p.Legend.Top, p.Legend.Left) or widen the axis range", n))
@@ -231,4 +236,27 @@ func grow(a *plot.Axis, top bool) {
 	} else {
 		a.Min -= d
 	}
+}
+
+// squeezedBy names the axis ("x" or "y") whose label shrinks the data area
+// by more than a fifth (gonum/plot pads the data area so that an axis label
+// fits along it), and the share of the area left; "" when none does.
+func squeezedBy(p *plot.Plot) (axis string, share float64) {
+	defer func() {
+		if recover() != nil {
+			axis = "" // drawing problems are reported by Render
+		}
+	}()
+	c := margins(draw.New(vgimg.New(Width, Height)))
+	size := func(q plot.Plot) vg.Point { return q.DataCanvas(c).Size() }
+	full := size(*p)
+	noY, noX := *p, *p
+	noY.Y.Label.Text, noX.X.Label.Text = "", ""
+	if free := size(noY).Y; free > 0 && full.Y < 0.8*free {
+		return "y", float64(full.Y / free)
+	}
+	if free := size(noX).X; free > 0 && full.X < 0.8*free {
+		return "x", float64(full.X / free)
+	}
+	return "", 1
 }

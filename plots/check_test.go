@@ -44,6 +44,11 @@ func TestCheckFindsProblems(t *testing.T) {
 			_ = AddSeries(p, Points("gd", []float64{1, 2, 3, 4}, []float64{1, 0.2, 0.1, 0.05}))
 			return Check(p)
 		}},
+		{"long y label", "the y-axis label is longer than the axis", func() []string {
+			p := New("t", "x", strings.Repeat("a long label ", 8))
+			_ = AddSeries(p, series)
+			return Check(p)
+		}},
 		{"nil", "nil plot", func() []string { return Check(nil) }},
 	}
 	for _, c := range cases {
