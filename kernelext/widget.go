@@ -219,7 +219,10 @@ func interact(view func([]int) (View, error), controls []Control, choice []int) 
 				return err
 			}
 			idle.Reset(WidgetIdleTimeout)
-		case <-done.C:
+		case clicks := <-done.C:
+			if clicks <= 0 { // the button's initial counter, sent again when the browser reconnects
+				continue
+			}
 			return finish(id, view, choice)
 		case <-idle.C:
 			return finish(id, view, choice)
