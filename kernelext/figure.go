@@ -65,6 +65,12 @@ func ShowPlotNamed(name string, p *plot.Plot) {
 
 // ShowPlotFiles is ShowPlotNamed returning an error instead of stopping, and
 // the paths of the files written (none when FACTMLP_FIGURES_DIR is unset).
+//
+// Every figure is checked with plots.Check (title, axis labels, data,
+// labelled ticks, literal subscripts, legend over data). A figure with
+// problems is still shown, with the problems in a red line under it and in
+// its contract.FigureProblemsAttr attribute, which makes the notebook
+// runner (nbrun -check, the notebook test) fail.
 func ShowPlotFiles(name string, p *plot.Plot) ([]string, error) {
 	if p == nil {
 		return nil, fmt.Errorf("kernelext: ShowPlot(%q): nil plot", name)
@@ -86,24 +92,36 @@ func ShowPlotFiles(name string, p *plot.Plot) ([]string, error) {
 		}
 		files = []string{svgPath, pngPath}
 	}
+	problems := plots.Check(p)
 	text := fmt.Sprintf("[figure %s: %q]", name, p.Title.Text)
 	if len(files) > 0 {
 		text += " saved to " + strings.Join(files, ", ")
 	}
-	emit(Payload{MIME: MIMEHTML, Data: FigureHTML(name, svg), Text: text})
+	if len(problems) > 0 {
+		text += "\nfigure check: " + strings.Join(problems, "; ")
+	}
+	emit(Payload{MIME: MIMEHTML, Data: FigureHTML(name, svg, problems...), Text: text})
 	return files, nil
 }
 
 // FigureHTML wraps an SVG document for inline display: a <div> with class
 // FigureClass and data-figure=name, scaled down to the cell width if needed.
-func FigureHTML(name string, svg []byte) string {
+// Problems (from plots.Check) go into the contract.FigureProblemsAttr
+// attribute and a red line under the figure.
+func FigureHTML(name string, svg []byte, problems ...string) string {
 	s := string(svg)
 	// Drop the XML prolog: it is not valid inside HTML.
 	if i := strings.Index(s, "<svg"); i > 0 {
 		s = s[i:]
 	}
-	return fmt.Sprintf(`<div class="%s" data-figure="%s" style="max-width:100%%;overflow-x:auto">%s</div>`,
-		FigureClass, html.EscapeString(name), s)
+	if len(problems) == 0 {
+		return fmt.Sprintf(`<div class="%s" data-figure="%s" style="max-width:100%%;overflow-x:auto">%s</div>`,
+			FigureClass, html.EscapeString(name), s)
+	}
+	list := html.EscapeString(strings.Join(problems, "; "))
+	return fmt.Sprintf(`<div class="%s" data-figure="%s" %s="%s" style="max-width:100%%;overflow-x:auto">%s`+
+		`<p style="color:#b00000">figure check: %s</p></div>`,
+		FigureClass, html.EscapeString(name), contract.FigureProblemsAttr, list, s, list)
 }
 
 func uniqueName(name string) string {

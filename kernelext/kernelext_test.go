@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/progress"
+	"github.com/factmlp/factmlp/kernelext/contract"
 	"github.com/factmlp/factmlp/plots"
+	"gonum.org/v1/plot"
 )
 
 func TestParseScale(t *testing.T) {
@@ -149,6 +151,35 @@ func TestShowPlotWritesFigures(t *testing.T) {
 	}
 	if _, err := ShowPlotFiles("x", nil); err == nil {
 		t.Error("nil plot: no error")
+	}
+}
+
+// A figure that plots.Check finds fault with is still shown, with its
+// problems in the attribute the notebook runner reads and in a visible line.
+func TestShowPlotMarksFigureProblems(t *testing.T) {
+	rec, stop := Record()
+	defer stop()
+	good := plots.New("Labelled", "x", "y")
+	bad := plots.New("Unlabelled", "", "y")
+	for _, p := range []*plot.Plot{good, bad} {
+		if err := plots.AddSeries(p, plots.Points("encdec", []float64{1, 2}, []float64{3, 4})); err != nil {
+			t.Fatal(err)
+		}
+		plots.PlaceLegend(p)
+		if _, err := ShowPlotFiles("check", p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := rec.Payloads()
+	if len(got) != 2 {
+		t.Fatalf("%d payloads, want 2", len(got))
+	}
+	if strings.Contains(got[0].Data, contract.FigureProblemsAttr) {
+		t.Errorf("clean figure marked: %.300s", got[0].Data)
+	}
+	if want := contract.FigureProblemsAttr + `="no x-axis label"`; !strings.Contains(got[1].Data, want) ||
+		!strings.Contains(got[1].Data, "figure check: no x-axis label") || !strings.Contains(got[1].Text, "figure check: no x-axis label") {
+		t.Errorf("figure without x label: want %s and a visible line; html %.200s…, text %q", want, got[1].Data, got[1].Text)
 	}
 }
 

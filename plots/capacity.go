@@ -57,6 +57,7 @@ func FactsVsParams(recs []capacity.Record, methods []string, title string, fitFr
 			fits[m] = f
 		}
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }
 
@@ -68,7 +69,7 @@ func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Pl
 	if title == "" {
 		title = "Parameters needed vs decodability ρ"
 	}
-	p := NewLogLog(title, "decodability ρ(V)", "parameters (smallest MLP that stores every fact)")
+	p := NewLogLog(title, "decodability ρ(V)", "parameters (smallest storing MLP)")
 	var withData []string
 	series := map[string]Series{}
 	for _, m := range methods {
@@ -108,5 +109,6 @@ func CostVsRho(recs []capacity.Record, methods []string, title string) (*plot.Pl
 	if err != nil {
 		return nil, nil, err
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }

@@ -35,6 +35,7 @@ func TestCapacityFigures(t *testing.T) {
 	if _, ok := fits["ntk"]; ok {
 		t.Fatal("ntk found nothing and must have no fit")
 	}
+	mustBeReadable(t, "facts-vs-params", p)
 	svg, err := Render(p, "svg")
 	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Fatalf("render: %v", err)

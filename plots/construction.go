@@ -2,10 +2,14 @@ package plots
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/construction"
 	"github.com/factmlp/factmlp/factmlp/fit"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 )
 
@@ -86,6 +90,7 @@ func MinimalParamsVsFacts(title string, pts []ConstructionPoint, withoutSeeded b
 	if err != nil {
 		return nil, nil, err
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }
 
@@ -111,7 +116,10 @@ func AccuracyVsSpike(title string, pts []ConstructionPoint) (*plot.Plot, error) 
 
 func accuracyVs(title, xLabel string, pts []ConstructionPoint, x func(ConstructionPoint) float64) (*plot.Plot, error) {
 	p := New(title, xLabel, "accuracy (exact argmax)")
-	Log2X(p)
+	// κ and β are swept in decades (1, 3, 10, 30, ...): decade ticks label
+	// both ends of the axis.
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	p.Y.Min, p.Y.Max = 0, 1.05
 	p.Legend.Top, p.Legend.Left = false, true
 	methods, series := byMethodX(pts, x, func(c ConstructionPoint) float64 { return c.Accuracy },
@@ -124,6 +132,7 @@ func accuracyVs(title, xLabel string, pts []ConstructionPoint, x func(Constructi
 			return nil, err
 		}
 	}
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -140,6 +149,7 @@ func ConstructionSeconds(title string, pts []ConstructionPoint) (*plot.Plot, map
 	if err != nil {
 		return nil, nil, err
 	}
+	PlaceLegend(p)
 	return p, fits, nil
 }
 
@@ -166,4 +176,76 @@ func AnisotropyPoints(pts []construction.AnisotropyPoint) []ConstructionPoint {
 		}
 	}
 	return out
+}
+
+// AnisotropyReading is what AnisotropyAt marks at the chosen κ or β: means
+// over seeds.
+type AnisotropyReading struct {
+	Family   string             // "conditioned" (x is κ) or "spiked" (x is β)
+	X        float64            // the chosen κ or β
+	Rho      float64            // decodability ρ of the values
+	CodeDim  float64            // encdec's code dimension m
+	Accuracy map[string]float64 // exact-argmax accuracy by method
+}
+
+// AnisotropyAt draws one family of an anisotropy sweep
+// (construction.AnisotropySweep): each method's exact-argmax accuracy and
+// the values' decodability ρ against κ or β (log axis), with a vertical
+// line at x, one of the swept values. It returns the figure and the
+// readings at x. The interactive κ/β slider of notebook 02 redraws it.
+func AnisotropyAt(pts []construction.AnisotropyPoint, family string, x float64) (*plot.Plot, AnisotropyReading, error) {
+	r := AnisotropyReading{Family: family, X: x, Accuracy: map[string]float64{}}
+	name := map[string]string{"conditioned": "condition number κ", "spiked": "spike strength β"}[family]
+	if name == "" {
+		return nil, r, fmt.Errorf("plots: AnisotropyAt: family %q, want conditioned or spiked", family)
+	}
+	var fam []ConstructionPoint
+	rho := map[float64][]float64{}
+	sums := map[string][]float64{}
+	for _, p := range pts {
+		if p.Family != family {
+			continue
+		}
+		fam = append(fam, ConstructionPoint{Method: p.Method, Kappa: p.Param, Seed: p.Seed, Accuracy: p.Accuracy})
+		if p.Method == "encdec" {
+			rho[p.Param] = append(rho[p.Param], p.Rho)
+		}
+		if p.Param == x {
+			sums[p.Method] = append(sums[p.Method], p.Accuracy)
+			if p.Method == "encdec" {
+				sums["m"] = append(sums["m"], float64(p.M))
+				sums["rho"] = append(sums["rho"], p.Rho)
+			}
+		}
+	}
+	if len(sums["rho"]) == 0 {
+		return nil, r, fmt.Errorf("plots: AnisotropyAt: no encdec point of family %s at %g", family, x)
+	}
+	for m, v := range sums {
+		switch m {
+		case "m":
+			r.CodeDim = stat.Mean(v, nil)
+		case "rho":
+			r.Rho = stat.Mean(v, nil)
+		default:
+			r.Accuracy[m] = stat.Mean(v, nil)
+		}
+	}
+	symbol := name[strings.LastIndexByte(name, ' ')+1:]
+	p, err := accuracyVs(fmt.Sprintf("%s embeddings at %s = %g", strings.ToUpper(family[:1])+family[1:], symbol, x),
+		name, fam, func(c ConstructionPoint) float64 { return c.Kappa })
+	if err != nil {
+		return nil, r, err
+	}
+	p.Y.Label.Text = "accuracy (exact argmax) and ρ"
+	rs := Series{Method: "bound", Label: "decodability ρ(V)", Dashed: true}
+	for _, k := range slices.Sorted(maps.Keys(rho)) {
+		rs.X, rs.Y = append(rs.X, k), append(rs.Y, rho[k])
+	}
+	if err := AddSeries(p, rs); err != nil {
+		return nil, r, err
+	}
+	p.Legend.Add("chosen "+symbol, segment(p, x, 0, x, 1.05, MethodColor("chosen"), 1.5, false))
+	PlaceLegend(p)
+	return p, r, nil
 }

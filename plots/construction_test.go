@@ -25,6 +25,7 @@ func TestConstructionFigures(t *testing.T) {
 	if math.Abs(fits["encdec"].Slope-1.1) > 0.01 || math.Abs(fits["ntk"].Slope-1.7) > 0.01 {
 		t.Fatalf("slopes %v", fits)
 	}
+	mustBeReadable(t, "minimal", p)
 	if svg, err := Render(p, "svg"); err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Fatalf("render: %v", err)
 	}
@@ -45,6 +46,7 @@ func TestConstructionFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "accuracy-vs-kappa", q)
 	if svg, err := Render(q, "svg"); err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Fatalf("render: %v", err)
 	}
@@ -72,5 +74,31 @@ func TestConstructionPointConversions(t *testing.T) {
 		{Family: "spiked", Param: 3, Method: "ntk", Seed: 1, Accuracy: 0.5}})
 	if ap[0].Kappa != 10 || ap[0].Spike != 0 || ap[1].Spike != 3 || ap[1].Kappa != 0 || ap[1].Accuracy != 0.5 || ap[0].Seed != 2 {
 		t.Errorf("AnisotropyPoints = %+v", ap)
+	}
+}
+
+func TestAnisotropyAt(t *testing.T) {
+	var pts []construction.AnisotropyPoint
+	for _, k := range []float64{1, 10, 100} {
+		for s := uint64(1); s <= 2; s++ {
+			rho := 0.3 / k
+			pts = append(pts, construction.AnisotropyPoint{Family: "conditioned", Param: k, Method: "encdec", Seed: s, Rho: rho, M: int(10 * k), Accuracy: 1},
+				construction.AnisotropyPoint{Family: "conditioned", Param: k, Method: "ntk", Seed: s, Rho: rho, Accuracy: 1 / k * float64(s)},
+				construction.AnisotropyPoint{Family: "spiked", Param: k, Method: "encdec", Seed: s, Rho: 1, Accuracy: 1})
+		}
+	}
+	p, r, err := AnisotropyAt(pts, "conditioned", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustBeReadable(t, "anisotropy-at", p)
+	if r.Rho != 0.03 || r.CodeDim != 100 || r.Accuracy["encdec"] != 1 || math.Abs(r.Accuracy["ntk"]-0.15) > 1e-12 || p.Title.Text != "Conditioned embeddings at κ = 10" {
+		t.Errorf("reading %+v, title %q", r, p.Title.Text)
+	}
+	if _, _, err := AnisotropyAt(pts, "gaussian", 10); err == nil {
+		t.Error("unknown family accepted")
+	}
+	if _, _, err := AnisotropyAt(pts, "conditioned", 3); err == nil {
+		t.Error("a κ that was not swept accepted")
 	}
 }

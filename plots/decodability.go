@@ -93,7 +93,7 @@ func DecodabilityPlane(values *mat.Dense, anchor int, res *geometry.Result) (*pl
 		return nil, err
 	}
 	n, _ := values.Dims()
-	p := New(fmt.Sprintf("Values in the plane: anchor v_%d, separator u*, ρ_%d = %.3f", anchor, anchor, res.PerValue[anchor]), "x₁", "x₂")
+	p := New(fmt.Sprintf("Values in the plane: anchor v%s, separator u*, ρ%s = %.3f", Subscript(anchor), Subscript(anchor), res.PerValue[anchor]), "x₁", "x₂")
 	var good, bad plotter.XYs
 	var labels plotter.XYLabels
 	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
@@ -118,23 +118,24 @@ func DecodabilityPlane(values *mat.Dense, anchor int, res *geometry.Result) (*pl
 		p.Legend.Add("decodable value", scatter(p, good, color.Black, draw.CircleGlyph{}, 3.5))
 	}
 	if len(bad) > 0 {
-		p.Legend.Add("undecodable value (ρ_j = 0)", scatter(p, bad, badColor, draw.CrossGlyph{}, 5))
+		p.Legend.Add("undecodable value (its ρ = 0)", scatter(p, bad, badColor, draw.CrossGlyph{}, 5))
 	}
 	ax, ay := values.At(anchor, 0), values.At(anchor, 1)
-	p.Legend.Add(fmt.Sprintf("anchor v_%d", anchor), scatter(p, plotter.XYs{{X: ax, Y: ay}}, anchorColor, draw.CircleGlyph{}, 5))
+	p.Legend.Add("anchor v"+Subscript(anchor), scatter(p, plotter.XYs{{X: ax, Y: ay}}, anchorColor, draw.CircleGlyph{}, 5))
 	ux, uy := res.Separators.At(anchor, 0), res.Separators.At(anchor, 1)
 	if ux != 0 || uy != 0 {
 		L := 0.35 * span
 		p.Legend.Add("separator u*", arrow(p, ax, ay, ax+L*ux, ay+L*uy, sepColor, 0.06*span))
-		// Decision line ⟨u*, x⟩ = ⟨u*, v_i⟩.
+		// Decision line ⟨u*, x⟩ = ⟨u*, v_anchor⟩.
 		D := 2 * span
-		p.Legend.Add("decision line <u*, x> = <u*, v_i>", segment(p, ax-D*uy, ay+D*ux, ax+D*uy, ay-D*ux, sepColor, 1, true))
+		p.Legend.Add("decision line u*·x = u*·v"+Subscript(anchor), segment(p, ax-D*uy, ay+D*ux, ax+D*uy, ay-D*ux, sepColor, 1, true))
 	}
 	lab, err := plotter.NewLabels(labels)
 	if err == nil {
 		p.Add(lab)
 	}
 	equalAxes(p, x0-pad, x1+pad, y0-pad, y1+pad) // after Add, which widens the axes
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -148,8 +149,8 @@ func DecodabilityCap(values *mat.Dense, anchor int, res *geometry.Result) (*plot
 	}
 	n, _ := values.Dims()
 	rho := res.PerValue[anchor]
-	p := New(fmt.Sprintf("Normalised differences of v_%d: smallest cap, u*, ρ = |p*| = %.3f", anchor, rho), "", "")
-	defer equalAxes(p, -1.25, 1.25, -1.25, 1.25)
+	p := New(fmt.Sprintf("Normalised differences of v%s: smallest cap, u*, ρ%s = |p*| = %.3f", Subscript(anchor), Subscript(anchor), rho),
+		"x₁ (first coordinate of a difference)", "x₂ (second coordinate)")
 	// Unit circle.
 	circ := make(plotter.XYs, 241)
 	for k := range circ {
@@ -203,8 +204,10 @@ func DecodabilityCap(values *mat.Dense, anchor int, res *geometry.Result) (*plot
 		p.Legend.Add("u*", arrow(p, 0, 0, ux, uy, sepColor, 0.08))
 		p.Legend.Add("p* = ρ u*", scatter(p, plotter.XYs{{X: rho * ux, Y: rho * uy}}, anchorColor, draw.CircleGlyph{}, 4))
 	}
-	p.Legend.Add("a_ij", scatter(p, as, color.Black, draw.CircleGlyph{}, 3))
+	p.Legend.Add(differencesLabel(anchor, n), scatter(p, as, color.Black, draw.CircleGlyph{}, 3))
 	scatter(p, plotter.XYs{{}}, color.Black, draw.PlusGlyph{}, 4)
+	equalAxes(p, -1.25, 1.25, -1.25, 1.25) // after Add, which widens the axes
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -241,6 +244,7 @@ func RhoSweep(title, xLabel string, logX bool, labels []string, sweeps [][]rhosw
 			}
 		}
 	}
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -251,7 +255,7 @@ func WhiteningSweep(title string, labels []string, sweeps [][]rhosweep.Point) (*
 	if len(labels) != len(sweeps) {
 		return nil, fmt.Errorf("plots: %d labels for %d sweeps", len(labels), len(sweeps))
 	}
-	p := New(title, "whitening strength α", "ρ(W_α V)")
+	p := New(title, "whitening strength α", "ρ of the whitened values")
 	p.Y.Min = 0
 	for k, sw := range sweeps {
 		if len(sw) == 0 {
@@ -272,5 +276,19 @@ func WhiteningSweep(title string, labels []string, sweeps [][]rhosweep.Point) (*
 			return nil, err
 		}
 	}
+	PlaceLegend(p)
 	return p, nil
+}
+
+// differencesLabel names the normalised differences of the anchor in the
+// legend: "a₀₁ … a₀₇" for anchor 0 of 8 values.
+func differencesLabel(anchor, n int) string {
+	first, last := 0, n-1
+	if first == anchor {
+		first++
+	}
+	if last == anchor {
+		last--
+	}
+	return fmt.Sprintf("differences a%s%s … a%s%s", Subscript(anchor), Subscript(first), Subscript(anchor), Subscript(last))
 }

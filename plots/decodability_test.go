@@ -24,6 +24,8 @@ func TestDecodabilityFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "plane", p1)
+	mustBeReadable(t, "cap", p2)
 	svg, err := Render(p1, "svg")
 	if err != nil || !strings.Contains(string(svg), "<svg") {
 		t.Fatalf("plane: %v", err)
@@ -45,6 +47,7 @@ func TestDecodabilityFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "rho-sweep", p3)
 	if _, err := Render(p3, "svg"); err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +59,7 @@ func TestDecodabilityFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "whitening", p4)
 	if _, err := Render(p4, "svg"); err != nil {
 		t.Fatal(err)
 	}

@@ -55,5 +55,6 @@ func EditingScores(title string, methods []string, results []editing.Result) (*p
 		names[i] = fmt.Sprintf("%g%%", 100*f)
 	}
 	p.NominalX(names...)
+	PlaceLegend(p)
 	return p, nil
 }

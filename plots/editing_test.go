@@ -17,6 +17,7 @@ func TestEditingScores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "editing-scores", p)
 	if _, err := p.WriterTo(300, 200, "svg"); err != nil {
 		t.Fatal(err)
 	}

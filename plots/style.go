@@ -48,6 +48,7 @@ var methodColors = map[string]color.RGBA{
 	"lstsq":           {0x11, 0x11, 0x11, 0xff}, // black: linear least squares
 	"bound":           {0x80, 0x80, 0x80, 0xff}, // grey: theory lines and bounds
 	"random":          {0xB0, 0xB0, 0xB0, 0xff}, // light grey: baselines
+	"chosen":          {0x00, 0x00, 0x00, 0xff}, // black: the setting an interactive cell marks
 }
 
 // extraColors are handed out to method names not in methodColors, chosen by
@@ -95,6 +96,7 @@ var methodGlyphs = map[string]draw.GlyphDrawer{
 	"memit":           draw.BoxGlyph{},
 	"rome":            draw.CrossGlyph{},
 	"alphaedit":       draw.PlusGlyph{},
+	"chosen":          draw.RingGlyph{},
 }
 
 // MethodGlyph returns the marker shape of a method (circle for unknown names).
@@ -158,7 +160,7 @@ func Log2Y(p *plot.Plot) {
 
 // Log2Ticks marks powers of two. When the range spans many octaves only
 // every k-th power is labelled (the others are minor ticks) so labels never
-// crowd. Labels are plain numbers when the whole axis lies in [1/16, 65536]
+// crowd, counting down from the largest, which is always labelled. Labels are plain numbers when the whole axis lies in [1/16, 65536]
 // and "2^k" otherwise.
 type Log2Ticks struct{}
 
@@ -175,6 +177,10 @@ func (Log2Ticks) Ticks(min, max float64) []plot.Tick {
 		step++
 	}
 	exp := lo < -4 || hi > 16 // label every tick as 2^k when any needs it
+	top := hi                 // the largest power of two in range: always labelled
+	for top > lo && math.Ldexp(1, top) > max*(1+1e-9) {
+		top--
+	}
 	var ticks []plot.Tick
 	for k := lo; k <= hi; k++ {
 		v := math.Ldexp(1, k)
@@ -182,7 +188,7 @@ func (Log2Ticks) Ticks(min, max float64) []plot.Tick {
 			continue
 		}
 		t := plot.Tick{Value: v}
-		if k%step == 0 {
+		if (top-k)%step == 0 {
 			t.Label = Pow2Label(k)
 			if exp {
 				t.Label = "2^" + strconv.Itoa(k)
@@ -195,6 +201,19 @@ func (Log2Ticks) Ticks(min, max float64) []plot.Tick {
 		return plot.LogTicks{Prec: 3}.Ticks(min, max)
 	}
 	return ticks
+}
+
+// Subscript writes a non-negative integer with Unicode subscript digits
+// ("v"+Subscript(12) is "v₁₂"): figure texts are drawn as plain text, where
+// "v_12" would show the underscore. Negative numbers keep a plain minus.
+func Subscript(n int) string {
+	s := []rune(strconv.Itoa(n))
+	for i, r := range s {
+		if r >= '0' && r <= '9' {
+			s[i] = '₀' + (r - '0')
+		}
+	}
+	return string(s)
 }
 
 // Pow2Label formats 2^k: "64", "0.25", or "2^20" outside [2^-4, 2^16].

@@ -85,6 +85,12 @@ func TestLog2Ticks(t *testing.T) {
 	if n > 11 || n < 4 {
 		t.Errorf("%d labels over 40 octaves", n)
 	}
+	for _, r := range [][2]float64{{1, 1000}, {3, 1 << 20}, {1, math.Ldexp(1, 40)}, {0.01, 3000}} {
+		ts := Log2Ticks{}.Ticks(r[0], r[1])
+		if last := ts[len(ts)-1]; last.Label == "" {
+			t.Errorf("ticks over [%g, %g]: the largest, %g, has no label", r[0], r[1], last.Value)
+		}
+	}
 	if Pow2Label(20) != "2^20" || Pow2Label(-2) != "0.25" {
 		t.Error("Pow2Label")
 	}

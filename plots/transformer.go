@@ -43,6 +43,7 @@ func TrainingCurve(title string, labels []string, runs [][]transformer.TrainPoin
 		p.Add(l)
 		p.Legend.Add(labels[i], l)
 	}
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -76,7 +77,7 @@ func UsabilityVsLipschitz(title string, pts []UsabilityPoint) (*plot.Plot, error
 	if len(pts) == 0 {
 		return nil, fmt.Errorf("plots: no usability points")
 	}
-	p := New(title, "MLP Lipschitz constant max_i ‖J(k_i)‖₂ (log scale)", "accuracy")
+	p := New(title, "MLP Lipschitz constant maxᵢ ‖J(kᵢ)‖₂ (log scale)", "accuracy")
 	Log2X(p)
 	// Accuracy falls with the Lipschitz constant: the bottom-left corner is free.
 	p.Legend.Top, p.Legend.Left = false, true
@@ -114,6 +115,7 @@ func UsabilityVsLipschitz(title string, pts []UsabilityPoint) (*plot.Plot, error
 		lb.TextStyle[i].XAlign = 0.1
 	}
 	p.Add(lb)
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -177,5 +179,6 @@ func UsabilityVsWidth(title string, sweeps []transformer.MethodWidths) (*plot.Pl
 			p.Legend.Add(m+" stores alone (min)", l)
 		}
 	}
+	PlaceLegend(p)
 	return p, nil
 }

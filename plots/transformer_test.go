@@ -12,6 +12,7 @@ func TestTransformerFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "training-curve", p)
 	if _, err := Render(p, "svg"); err != nil {
 		t.Fatal(err)
 	}
@@ -22,6 +23,7 @@ func TestTransformerFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "usability-vs-lipschitz", u)
 	if _, err := Render(u, "svg"); err != nil {
 		t.Fatal(err)
 	}
@@ -34,6 +36,7 @@ func TestTransformerFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mustBeReadable(t, "usability-vs-width", w)
 	if _, err := Render(w, "svg"); err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// Environment variables that steer a notebook's kernel (the runner sets the
-// first three).
+// Environment variables that steer a notebook's kernel (the runner sets
+// ScaleEnv, FiguresDirEnv, HeadlessEnv and, with -fresh-cache, CacheDirEnv).
 const (
 	// ScaleEnv selects the problem size: one of Scales ("" is "fast").
 	ScaleEnv = "FACTMLP_SCALE"
@@ -18,11 +18,20 @@ const (
 	NoCacheEnv = "FACTMLP_NO_CACHE"
 	// MaxMemoryEnv is the notebooks' memory budget (e.g. "8GiB", "off").
 	MaxMemoryEnv = "FACTMLP_MAX_MEMORY"
+	// HeadlessEnv, set to a non-empty value other than "0", tells widgets
+	// that no browser is attached (the runner sets it): they show their
+	// initial view and return instead of waiting for the front end.
+	HeadlessEnv = "FACTMLP_HEADLESS"
 )
 
 // FigureClass is the CSS class of the <div> wrapping every displayed figure;
 // the runner counts figures by it.
 const FigureClass = "factmlp-figure"
+
+// FigureProblemsAttr is the attribute of a figure's <div> that lists, "; "
+// separated, what plots.Check found wrong with it (absent when nothing);
+// the runner fails a notebook whose figures carry it.
+const FigureProblemsAttr = "data-figure-problems"
 
 // Scales are the accepted values of ScaleEnv, smallest first.
 var Scales = []string{"smoke", "fast", "paper"}

@@ -58,7 +58,9 @@ async function main() {
     `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${repo}`, '--LabApp.expose_app_in_browser=True',
     `--LabApp.user_settings_dir=${path.join(tmp, 'settings')}`, `--LabApp.workspaces_dir=${path.join(tmp, 'ws')}`,
     '--ServerApp.open_browser=False', ...(process.getuid && process.getuid() === 0 ? ['--allow-root'] : [])],
-    { cwd: repo, stdio: ['ignore', labLog, labLog], detached: true, env: { ...process.env, FACTMLP_SCALE: process.env.FACTMLP_SCALE || 'smoke' } });
+    { cwd: repo, stdio: ['ignore', labLog, labLog], detached: true, env: { ...process.env, FACTMLP_SCALE: process.env.FACTMLP_SCALE || 'smoke',
+      // Interactive cells (kernelext.Slider) show their initial view instead of waiting for a student.
+      FACTMLP_HEADLESS: process.env.FACTMLP_HEADLESS || '1' } });
   let browser;
   let labExit = null;
   lab.on('exit', code => { labExit = code; });

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"regexp"
 	"sort"
 	"strings"
@@ -13,12 +14,15 @@ import (
 
 // Analysis is what nbrun checks in an executed notebook.
 type Analysis struct {
-	CodeCells   int
-	Figures     int      // outputs that show a figure
-	Promised    int      // metadata factmlp.figures
-	Errors      []string // one line per error output, panic or over-long code cell
-	SlowestCell float64  // seconds
-	MedianCell  float64  // seconds
+	CodeCells int
+	Figures   int // outputs that show a figure
+	Promised  int // metadata factmlp.figures
+	// FigureProblems: one line per shown figure that plots.Check found
+	// fault with (contract.FigureProblemsAttr); they fail the notebook with -check.
+	FigureProblems []string
+	Errors         []string // one line per error output, panic or over-long code cell
+	SlowestCell    float64  // seconds
+	MedianCell     float64  // seconds
 }
 
 type notebook struct {
@@ -99,6 +103,9 @@ func Analyze(data []byte) (Analysis, error) {
 			case "display_data", "execute_result", "update_display_data":
 				if isFigure(o.Data) {
 					a.Figures++
+					for _, m := range figureProblems.FindAllStringSubmatch(multiline(o.Data["text/html"]), -1) {
+						a.FigureProblems = append(a.FigureProblems, fmt.Sprintf("cell %d: figure %s: %s", i+1, html.UnescapeString(m[1]), html.UnescapeString(m[2])))
+					}
 				}
 			}
 		}
@@ -114,6 +121,10 @@ func Analyze(data []byte) (Analysis, error) {
 	}
 	return a, nil
 }
+
+// figureProblems matches a figure's name and its problem list in the HTML
+// that kernelext.FigureHTML writes.
+var figureProblems = regexp.MustCompile(`data-figure="([^"]*)" ` + contract.FigureProblemsAttr + `="([^"]*)"`)
 
 func isFigure(data map[string]json.RawMessage) bool {
 	if _, ok := data["image/png"]; ok {

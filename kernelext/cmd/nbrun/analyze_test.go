@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/factmlp/factmlp/kernelext/contract"
 )
 
 func nbJSON(t *testing.T, promised int, outputs ...[]map[string]any) []byte {
@@ -40,6 +42,26 @@ func TestAnalyzeCountsFiguresAndTiming(t *testing.T) {
 	}
 	if a.Figures != 2 || a.Promised != 2 || a.CodeCells != 2 || len(a.Errors) != 0 || a.SlowestCell != 2.5 {
 		t.Errorf("analysis = %+v", a)
+	}
+}
+
+// A figure that kernelext marked with plots.Check's problems fails the
+// notebook under -check, naming the cell and the figure.
+func TestAnalyzeFigureProblems(t *testing.T) {
+	bad := map[string]any{"output_type": "display_data", "data": map[string]any{"text/html": `<div class="factmlp-figure" data-figure="cap" ` +
+		contract.FigureProblemsAttr + `="no x-axis label; literal subscript in &#34;v_0&#34;" style="">` + "<svg></svg></div>"}}
+	good := map[string]any{"output_type": "display_data", "data": map[string]any{"text/html": `<div class="factmlp-figure" data-figure="ok"><svg></svg></div>`}}
+	a, err := Analyze(nbJSON(t, 2, []map[string]any{good}, []map[string]any{bad}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `cell 3: figure cap: no x-axis label; literal subscript in "v_0"`
+	if a.Figures != 2 || len(a.FigureProblems) != 1 || a.FigureProblems[0] != want {
+		t.Fatalf("figures %d, problems %q; want 2 and [%q]", a.Figures, a.FigureProblems, want)
+	}
+	r := result{Analysis: a}
+	if !r.OK(false) || r.OK(true) {
+		t.Errorf("figure problems: ok without -check %v (want true), with -check %v (want false)", r.OK(false), r.OK(true))
 	}
 }
 

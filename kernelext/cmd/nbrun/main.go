@@ -12,7 +12,9 @@
 //
 // A notebook fails when Jupyter fails, when any cell has an error output or
 // a Go panic on stderr, or (with -check) when it shows fewer figures than
-// its metadata promises ({"factmlp": {"figures": N}}). The exit status is 1
+// its metadata promises ({"factmlp": {"figures": N}}) or shows a figure that
+// plots.Check finds fault with (no axis label, no data, legend over data, ...).
+// Notebooks run with FACTMLP_HEADLESS=1: widgets show their initial view. The exit status is 1
 // if any notebook failed, 2 for bad usage.
 //
 // With -record DIR, the text of every output of each notebook that passed is
@@ -154,6 +156,9 @@ func (r result) Problems(check bool) []string {
 	if check && r.Analysis.Figures < r.Analysis.Promised {
 		p = append(p, fmt.Sprintf("shows %d figure(s) but its metadata promises %d", r.Analysis.Figures, r.Analysis.Promised))
 	}
+	if check {
+		p = append(p, r.Analysis.FigureProblems...)
+	}
 	return p
 }
 
@@ -182,7 +187,7 @@ func runOne(nbPath string, o options) result {
 		"--ExecutePreprocessor.startup_timeout=300",
 		"--output-dir", o.out, "--output", name, nbPath)
 	env := os.Environ()
-	env = append(env, contract.ScaleEnv+"="+o.scale, contract.FiguresDirEnv+"="+figDir)
+	env = append(env, contract.ScaleEnv+"="+o.scale, contract.FiguresDirEnv+"="+figDir, contract.HeadlessEnv+"=1")
 	if o.freshCache {
 		env = append(env, contract.CacheDirEnv+"="+filepath.Join(o.out, "cache"))
 	}
