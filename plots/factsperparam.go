@@ -77,7 +77,9 @@ func FactsPerParam(recs []capacity.Record, methods []string, fits []capacity.Sca
 		s.GlyphStyle = ring
 		p.Legend.Add("capped (not fitted)", s)
 	}
+	// Two octaves of headroom above the data keep the legend off the points.
 	p.Legend.Top, p.Legend.Left = true, true
+	p.Y.Max *= 4
 	return p, nil
 }
 
@@ -115,6 +117,7 @@ func BitsPerParam(recs []capacity.Record, methods []string, title string) (*plot
 		}
 	}
 	p.Legend.Top, p.Legend.Left = false, false
+	p.Y.Min /= 4 // room for the legend below the data
 	return p, nil
 }
 
@@ -154,6 +157,7 @@ func CostRatio(recs []capacity.Record, method, versus, title string) (*plot.Plot
 		}
 	}
 	p.Legend.Top, p.Legend.Left = false, false
+	p.Y.Min /= 4 // room for the legend below the data
 	return p, nil
 }
 

@@ -117,7 +117,7 @@ func FitFactsPerParam(recs []Record, methods []string, minFactsPerDim float64, c
 				f := ScalingFit{Method: m, Dim: d, Count: c}
 				var left []string
 				below := 0
-				for _, r := range Select(atDim(recs, d), m) {
+				for _, r := range Select(AtDim(recs, d), m) {
 					switch {
 					case r.Capped() != "":
 					case r.Facts < minFacts:
@@ -129,7 +129,7 @@ func FitFactsPerParam(recs []Record, methods []string, minFactsPerDim float64, c
 				if below > 0 {
 					left = append(left, fmt.Sprintf("%d below F = %d", below, minFacts))
 				}
-				left = append(left, cappedSummary(atDim(recs, d), m)...)
+				left = append(left, cappedSummary(AtDim(recs, d), m)...)
 				f.Left = strings.Join(left, "; ")
 				if len(f.Points) > 0 {
 					f.Facts = fmt.Sprintf("%d…%d", f.Points[0].Facts, f.Points[len(f.Points)-1].Facts)
@@ -204,7 +204,8 @@ func Dims(recs []Record) []int {
 	return ds
 }
 
-func atDim(recs []Record, d int) []Record {
+// AtDim returns the records of recs at dimension d, in order.
+func AtDim(recs []Record, d int) []Record {
 	var out []Record
 	for _, r := range recs {
 		if r.Dim == d {
@@ -285,6 +286,25 @@ func Efficiencies(recs []Record, methods []string) []Efficiency {
 	return out
 }
 
+// BitsRange is the smallest and largest mean bits per parameter (all
+// stored) of method over the uncapped F ≥ minFacts of recs, from
+// Efficiencies; n is how many (d, F) it covered (0: none, lo = hi = 0).
+func BitsRange(recs []Record, method string, minFacts int) (lo, hi float64, n int) {
+	for _, e := range Efficiencies(recs, []string{method}) {
+		if e.Capped != "" || e.Facts < minFacts {
+			continue
+		}
+		if n == 0 || e.Bits < lo {
+			lo = e.Bits
+		}
+		if n == 0 || e.Bits > hi {
+			hi = e.Bits
+		}
+		n++
+	}
+	return lo, hi, n
+}
+
 // RatioTrend fits the per-seed cost ratio method/versus (under count c) as
 // a power of F, ratio = C·F^slope, at each dimension, over the fact sets
 // where neither record is capped and F ≥ minFactsPerDim·d. A slope near 0
@@ -313,7 +333,7 @@ func RatioTrends(recs []Record, method, versus string, minFactsPerDim float64, c
 	}
 	var out []RatioTrend
 	for _, d := range Dims(recs) {
-		at := atDim(recs, d)
+		at := AtDim(recs, d)
 		minFacts := int(math.Ceil(minFactsPerDim * float64(d)))
 		other := map[key]Record{}
 		for _, r := range Select(at, versus) {

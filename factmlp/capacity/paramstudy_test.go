@@ -128,6 +128,12 @@ func TestEfficienciesAndRatioTrend(t *testing.T) {
 	if e := effs[3]; math.Abs(e.BitsWithoutSeeded-3*e.Bits) > 1e-12 {
 		t.Errorf("encdec: %g bits/param unseeded, want 3 × %g", e.BitsWithoutSeeded, e.Bits)
 	}
+	if lo, hi, n := BitsRange(recs, "gd", 256); n != 2 || math.Abs(lo-8.0/12) > 1e-12 || math.Abs(hi-9.0/12) > 1e-12 {
+		t.Errorf("gd bits range over F ≥ 256: %g–%g over %d, want 8/12–9/12 over 2", lo, hi, n)
+	}
+	if _, _, n := BitsRange(AtDim(recs, 64), "gd", 0); n != 0 {
+		t.Errorf("no records at d = 64, yet %d (d, F) in the bits range", n)
+	}
 	trends, err := RatioTrends(recs, "encdec", "gd", 4, AllStored)
 	if err != nil || len(trends) != 1 {
 		t.Fatalf("trends %+v, err %v", trends, err)
