@@ -1,6 +1,6 @@
 # factmlp: one-command set-up, the notebooks (main job) and the tests.
 #
-#   make notebooks   set up what is missing, run every notebook at `fast` scale -> out/fast/
+#   make notebooks   set up what is missing, run every notebook at `fast` scale -> out/fast/ (output text -> results/fast/)
 #   make test        set up, go vet, go test (GOEXPERIMENT=simd) + fuzz smoke, go test -race, notebook test at `smoke`, browser test
 #   make lab         set up, start JupyterLab on notebooks/ with the GoNB kernel
 #   make bench       Go benchmarks; with PEER_PYTHON=<python with torch>, the same steps in PyTorch and Go/PyTorch ratios
@@ -68,7 +68,7 @@ setup: $(KERNEL_SPEC) $(BIN)/nbrun $(VENV)/.git-filter
 
 # ---------------------------------------------------------------- main job
 notebooks: setup
-	nbrun -scale fast -out out/fast $(NBRUN_FLAGS)
+	nbrun -scale fast -out out/fast -record results/fast $(NBRUN_FLAGS)
 
 notebook: setup
 	nbrun -scale $(SCALE) -out out/$(SCALE) -check $(NB)

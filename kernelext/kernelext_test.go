@@ -195,6 +195,24 @@ func TestProgressText(t *testing.T) {
 	}
 }
 
+// A loop that stops early (training met its target) leaves a finished line,
+// not a bar part-way with an ETA.
+func TestProgressDoneEarly(t *testing.T) {
+	var buf bytes.Buffer
+	c := &fakeClock{t: time.Unix(1000, 0)}
+	p := &Progress{label: "train", now: c.now, w: &buf, every: time.Hour}
+	p.start = c.t
+	c.t = c.t.Add(time.Second)
+	p.Update(10, 1500, "loss 2")
+	c.t = c.t.Add(2 * time.Second)
+	p.Update(89, 1500, "acc 1.000")
+	p.Done()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if last := lines[len(lines)-1]; last != "train: done at 89 of at most 1500 · 3s · acc 1.000" {
+		t.Fatalf("last line %q", last)
+	}
+}
+
 func TestProgressNotebookUpdatesInPlace(t *testing.T) {
 	rec, stop := Record()
 	defer stop()

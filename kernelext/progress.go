@@ -25,6 +25,7 @@ type Progress struct {
 	lastDone int
 	shown    bool
 	finished bool
+	early    bool // Done before done reached total (e.g. training met its target)
 	done     int
 	total    int
 	note     string
@@ -86,6 +87,7 @@ func (p *Progress) Done() {
 		return
 	}
 	p.finished = true
+	p.early = p.total > 0 && p.done < p.total
 	p.render(p.now())
 }
 
@@ -100,6 +102,16 @@ func (p *Progress) line(t time.Time) string {
 	var b strings.Builder
 	b.WriteString(p.label)
 	b.WriteString(": ")
+	if p.early {
+		// A loop that stopped before its budget finished its work: no ETA,
+		// no bar left part-way.
+		fmt.Fprintf(&b, "done at %d of at most %d · %s", p.done, p.total, fmtDur(t.Sub(p.start)))
+		if p.note != "" {
+			b.WriteString(" · ")
+			b.WriteString(p.note)
+		}
+		return b.String()
+	}
 	if p.total > 0 {
 		fmt.Fprintf(&b, "%d/%d (%.0f%%)", p.done, p.total, 100*float64(p.done)/float64(p.total))
 	} else {
@@ -133,7 +145,9 @@ func (p *Progress) render(t time.Time) {
 		return
 	}
 	frac := 0.0
-	if p.total > 0 {
+	if p.early {
+		frac = 1
+	} else if p.total > 0 {
 		frac = float64(p.done) / float64(p.total)
 	}
 	h := fmt.Sprintf(`<div class="factmlp-progress"><progress value="%.4f" max="1" style="width:40%%"></progress> <code>%s</code></div>`,

@@ -6,6 +6,10 @@
 #   PATH               - <repo>/bin (gonb, goimports, gopls) + the Go toolchain + the PATH at install time
 #   GOTOOLCHAIN=local  - never download a toolchain
 # Extra variables: KERNEL_EXTRA_ENV="GOMLX_BACKEND=xla:cpu FOO=bar".
+# GoNB's own log (klog) goes to <repo>/.jupyter/gonb.log, not to the console: at
+# start-up GoNB v0.11.5 logs a test "Error message" and at shutdown a goroutine
+# trace at info level, which students read as failures. Only fatal errors reach
+# stderr; GONB_LOG=console keeps the old behaviour (everything on stderr).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${JUPYTER_DATA_DIR:?set JUPYTER_DATA_DIR (the Makefile does)}"
@@ -25,6 +29,14 @@ with open(spec_path) as f:
     spec = json.load(f)
 # Run the gonb binary inside the repo (stable path), not a copy.
 spec["argv"][0] = os.path.join(os.environ["BIN"], "gonb")
+if os.environ.get("GONB_LOG", "") != "console":
+    log = os.path.join(os.path.dirname(os.environ["BIN"]), ".jupyter", "gonb.log")
+    quiet = {"-logtostderr": "false", "-alsologtostderr": "false", "-log_file": log, "-stderrthreshold": "3"}
+    argv = []
+    for a in spec["argv"]:
+        k, eq, _ = a.partition("=")
+        argv.append(k + "=" + quiet[k] if eq and k in quiet else a)
+    spec["argv"] = argv
 env = spec.get("env") or {}
 seen, parts = set(), []
 for p in os.environ["KPATH"].split(":"):

@@ -3,6 +3,8 @@ package backend
 import (
 	"fmt"
 	"os"
+	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -99,6 +101,8 @@ func IsPureGo(b compute.Backend) bool {
 	return strings.HasPrefix(strings.ToLower(b.Name()), "go")
 }
 
+var parallelism = regexp.MustCompile(`parallelism=\d+`)
+
 // Describe says in one line which backend runs and how it was built.
 func Describe() string {
 	b, err := Get()
@@ -110,7 +114,10 @@ func Describe() string {
 		simd = "with SIMD (GOEXPERIMENT=simd)"
 	}
 	if IsPureGo(b) {
-		return fmt.Sprintf("GoMLX pure-Go backend %s: %s", simd, b.Description())
+		// The pool's "parallelism" is a soft target of 2×GOMAXPROCS; its
+		// kernels never run more workers than GOMAXPROCS, so say that.
+		desc := parallelism.ReplaceAllString(b.Description(), fmt.Sprintf("up to %d threads = GOMAXPROCS", runtime.GOMAXPROCS(0)))
+		return fmt.Sprintf("GoMLX pure-Go backend %s: %s", simd, desc)
 	}
 	return fmt.Sprintf("GoMLX backend %s: %s", b.Name(), b.Description())
 }

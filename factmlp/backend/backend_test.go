@@ -1,7 +1,9 @@
 package backend
 
 import (
+	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -35,5 +37,19 @@ func TestSequentialIsPureGo(t *testing.T) {
 	}
 	if !IsPureGo(b) {
 		t.Fatalf("Sequential() = %s, want the pure-Go backend", b.Name())
+	}
+}
+
+// The pure-Go backend's line states the threads it can use, not the pool's
+// soft target of 2×GOMAXPROCS.
+func TestDescribeThreads(t *testing.T) {
+	b, err := Get()
+	if err != nil || !IsPureGo(b) {
+		t.Skip("not the pure-Go backend")
+	}
+	d := Describe()
+	want := fmt.Sprintf("up to %d threads", runtime.GOMAXPROCS(0))
+	if !strings.Contains(d, want) || strings.Contains(d, "parallelism=") {
+		t.Fatalf("Describe() = %q, want it to say %q", d, want)
 	}
 }

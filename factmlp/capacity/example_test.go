@@ -6,9 +6,17 @@ import (
 	"github.com/factmlp/factmlp/factmlp/capacity"
 )
 
-// PowerLaw fits y = C·x^slope in log–log space.
-func ExamplePowerLaw() {
-	f, _ := capacity.PowerLaw([]float64{100, 200, 400, 800}, []float64{30, 60, 120, 240})
-	fmt.Printf("slope %.2f R² %.2f\n", f.Slope, f.R2)
-	// Output: slope 1.00 R² 1.00
+// CostRatios pairs two methods seed by seed on the same fact sets and
+// reports the geometric mean of their parameter ratio with its spread.
+func ExampleCostRatios() {
+	recs := []capacity.Record{
+		{Method: "encdec", Family: "spherical", Dim: 32, Facts: 256, Seed: 1, Found: true, MinParams: 2000},
+		{Method: "encdec", Family: "spherical", Dim: 32, Facts: 256, Seed: 2, Found: true, MinParams: 8000},
+		{Method: "gd", Family: "spherical", Dim: 32, Facts: 256, Seed: 1, Found: true, MinParams: 1000},
+		{Method: "gd", Family: "spherical", Dim: 32, Facts: 256, Seed: 2, Found: true, MinParams: 1000},
+	}
+	for _, r := range capacity.CostRatios(recs, "encdec", "gd") {
+		fmt.Printf("F=%d seeds=%d ratio %.1f (min %.0f, max %.0f)\n", r.Facts, r.Seeds, r.Mean, r.Min, r.Max)
+	}
+	// Output: F=256 seeds=2 ratio 4.0 (min 2, max 8)
 }

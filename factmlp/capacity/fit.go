@@ -6,12 +6,3 @@ import "github.com/factmlp/factmlp/factmlp/fit"
 // (FactsVsParams, CostVsRho) return it.
 type Fit = fit.Line
 
-// LinearFit fits y on x by least squares.
-//
-// Deprecated: use fit.Linear.
-func LinearFit(xs, ys []float64) (Fit, error) { return fit.Linear(xs, ys) }
-
-// PowerLaw fits y = C·x^Slope on (log₂ x, log₂ y), so Intercept = log₂ C.
-//
-// Deprecated: use fit.PowerLaw.
-func PowerLaw(xs, ys []float64) (Fit, error) { return fit.PowerLaw(xs, ys) }

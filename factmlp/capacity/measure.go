@@ -41,7 +41,9 @@ type Point struct {
 	Keys string `json:"keys,omitempty"`
 	Seed uint64 `json:"seed"` // seeds the method (the fact set has its own seed in Facts)
 	GD   GD     `json:"gd,omitzero"`
-	// Search bounds (Start 0: a method-specific guess).
+	// Search bounds (Start 0: a method-specific guess; a Start given for a
+	// method that trains is taken as a neighbouring point's width, see
+	// widthsearch.Options.Near).
 	Start  int     `json:"start,omitempty"`
 	Max    int     `json:"max,omitempty"`
 	RelTol float64 `json:"rel_tol,omitempty"`
@@ -154,9 +156,11 @@ func Measure(p Point, opts Options) (*Result, error) {
 	}
 	// A trained method runs a failing width to the end of its epoch budget
 	// and stops a storing one early: step down from a storing guess rather
-	// than halve (widthsearch.Options.Descend).
+	// than halve (widthsearch.Options.Descend); a start given with the point
+	// is taken as a neighbour's result, stepped from both ways
+	// (widthsearch.Options.Near).
 	so := widthsearch.Options{Start: cmp.Or(p.Start, guess), Max: p.Max, RelTol: p.RelTol, Descend: entry.Trains,
-		Progress: opts.Progress}
+		Near: entry.Trains && p.Start > 0, Progress: opts.Progress}
 	cached := CachedPredicate(opts.Cache, p, pred)
 	sr, err := widthsearch.Search(cached, so)
 	if err != nil {

@@ -158,7 +158,7 @@ func fitCounted(recs []Record, method string, c ParamCount) (Fit, error) {
 	if len(distinct) < 2 {
 		return Fit{}, fmt.Errorf("capacity: %s has %d uncapped found points at %d distinct F; a slope needs 2 distinct F", method, len(xs), len(distinct))
 	}
-	return PowerLaw(xs, ys)
+	return fit.PowerLaw(xs, ys)
 }
 
 // cappedSummary names the capped records of method, grouped by F and reason:
@@ -355,7 +355,7 @@ func RatioTrends(recs []Record, method, versus string, minFactsPerDim float64, c
 		}
 		if len(distinct) < 2 {
 			t.Err = fmt.Sprintf("%d uncapped pairs at %d distinct F; a trend needs 2 distinct F", len(fs), len(distinct))
-		} else if t.Line, t.Err = mustFit(PowerLaw(fs, ratios)); t.Err != "" {
+		} else if t.Line, t.Err = mustFit(fit.PowerLaw(fs, ratios)); t.Err != "" {
 			t.Line = fit.Line{}
 		}
 		out = append(out, t)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/factmlp/factmlp/factmlp/fit"
 )
 
 func TestRows(t *testing.T) {
@@ -25,7 +27,7 @@ func TestFitEach(t *testing.T) {
 		if m == "b" {
 			return Fit{}, errors.New("b has 1 point")
 		}
-		return PowerLaw([]float64{1, 2, 4}, []float64{3, 6, 12})
+		return fit.PowerLaw([]float64{1, 2, 4}, []float64{3, 6, 12})
 	})
 	if len(fits) != 2 || fits[0].Method != "a" || math.Abs(fits[0].Slope-1) > 1e-12 || fits[0].Err != "" || fits[1].Err != "b has 1 point" {
 		t.Errorf("FitEach = %+v", fits)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/fit"
 	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/training"
@@ -462,7 +463,7 @@ func CostVsRho(recs []Record, method string) (Fit, error) {
 	if len(xs) < 2 {
 		return Fit{}, fmt.Errorf("capacity: %s has %d found points with ρ > 0; a fit needs 2", method, len(xs))
 	}
-	return PowerLaw(xs, ys)
+	return fit.PowerLaw(xs, ys)
 }
 
 // Summarize fits facts-vs-params (per method and family) and cost-vs-ρ (per

@@ -5,11 +5,12 @@ import (
 	"syscall"
 	"testing"
 
+	"time"
+
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/rng"
 	"gonum.org/v1/gonum/mat"
-	"time"
 )
 
 // benchSet is a tied spherical fact set with its separators and decoder.

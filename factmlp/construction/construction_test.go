@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -291,13 +292,13 @@ func dot(a, b []float64) float64 {
 
 // Minimal widths: encdec needs far fewer parameters than NTK, and both
 // minimal MLPs verify.
-func TestMinimalWidth(t *testing.T) {
+func TestMinimalEncDecBeatsNTK(t *testing.T) {
 	fs := spherical(t, 128, 32, 1)
-	enc, err := MinimalWidth(fs, "encdec", MinimalOptions{Seed: 1})
+	enc, err := MinimalEncDec(fs, MinimalOptions{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ntk, err := MinimalWidth(fs, "ntk", MinimalOptions{Seed: 1})
+	ntk, err := MinimalNTK(fs, MinimalOptions{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,9 +316,6 @@ func TestMinimalWidth(t *testing.T) {
 		t.Fatalf("encdec minimal params %d ≥ NTK's %d", enc.Params, ntk.Params)
 	}
 	t.Logf("F=128 d=32: encdec h=%d (m=%d, u=%d) params=%d; ntk h=%d params=%d", enc.Hidden, enc.CodeDim, enc.Units, enc.Params, ntk.Hidden, ntk.Params)
-	if _, err := MinimalWidth(fs, "gd", MinimalOptions{}); err == nil {
-		t.Fatal("unknown method accepted")
-	}
 }
 
 // slope is the least-squares slope of log2 y against log2 x.
@@ -350,14 +348,14 @@ func TestParamSlopes(t *testing.T) {
 	var fe, pe, fn, pn []float64
 	for _, F := range []int{256, 512, 1024, 2048, 4096} {
 		fs := spherical(t, F, 64, 1)
-		mn, err := MinimalWidth(fs, "encdec", MinimalOptions{Seed: 1})
+		mn, err := MinimalEncDec(fs, MinimalOptions{Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		fe, pe = append(fe, float64(F)), append(pe, float64(mn.Params))
 		t.Logf("encdec F=%d: h=%d m=%d params=%d (without seeded %d)", F, mn.Hidden, mn.CodeDim, mn.Params, mn.ParamsWithoutSeeded)
 		if F <= 1024 {
-			nt, err := MinimalWidth(fs, "ntk", MinimalOptions{Seed: 1})
+			nt, err := MinimalNTK(fs, MinimalOptions{Seed: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -374,5 +372,47 @@ func TestParamSlopes(t *testing.T) {
 	}
 	if sn < seSame+0.2 {
 		t.Errorf("ntk slope %.3f is not measurably steeper than encdec's %.3f", sn, seSame)
+	}
+}
+
+// CodeMargins returns the brute-force minimum relative margin and the same
+// failing targets, on codes that pass and codes that fail.
+func TestCodeMarginsMatchesBruteForce(t *testing.T) {
+	fs := spherical(t, 300, 16, 4)
+	sep, err := ComputeSeparators(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, R := range []*mat.Dense{DrawProjection(1, 3, 16, 0), DrawProjection(1, 8, 16, 0), identity(16)} {
+		m, _ := R.Dims()
+		var codes, RV mat.Dense
+		codes.Mul(sep.U, R.T())
+		RV.Mul(fs.Values, R.T())
+		want := math.Inf(1)
+		var wantFail []int
+		for _, j := range sep.Targets {
+			cj, vj := codes.RawRowView(j), RV.RawRowView(j)
+			wj := math.Inf(1)
+			for l := 0; l < RV.RawMatrix().Rows; l++ {
+				if l == j {
+					continue
+				}
+				vl := RV.RawRowView(l)
+				var num float64
+				for k := range cj {
+					num += cj[k] * (vj[k] - vl[k])
+				}
+				wj = math.Min(wj, num/(norm(cj)*(norm(vj)+norm(vl))))
+			}
+			want = math.Min(want, wj)
+			if wj < DecodeTol {
+				wantFail = append(wantFail, j)
+			}
+		}
+		got, fail := CodeMargins(&codes, &RV, sep.Targets, -1)
+		if math.Abs(got-want) > 1e-12 || !slices.Equal(fail, wantFail) {
+			t.Fatalf("m=%d: margin %g, failing %v; brute force %g, %v", m, got, fail, want, wantFail)
+		}
+		t.Logf("m=%d: margin %.4g, %d failing", m, got, len(fail))
 	}
 }

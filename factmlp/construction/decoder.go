@@ -8,6 +8,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/geometry"
+	"github.com/factmlp/factmlp/factmlp/linalg"
 	"github.com/factmlp/factmlp/factmlp/rng"
 	"gonum.org/v1/gonum/mat"
 )
@@ -92,21 +93,42 @@ func DrawProjection(seed uint64, m, d, try int) *mat.Dense {
 
 // DecodeMargin returns the smallest relative decoding margin of the codes
 // c_j = R u*_j over the target values j and all l ≠ j (see CodeMargins).
+// A projection whose width is not the values' dimension decodes nothing
+// (−Inf).
 func DecodeMargin(R *mat.Dense, sep *Separators, values *mat.Dense) float64 {
-	var codes, RV mat.Dense
-	codes.Mul(sep.U, R.T())
-	RV.Mul(values, R.T())
-	w, _ := CodeMargins(&codes, &RV, sep.Targets, -1)
+	codes, RV, err := project(R, sep, values)
+	if err != nil {
+		return math.Inf(-1)
+	}
+	w, _ := CodeMargins(codes, RV, sep.Targets, -1)
 	return w
+}
+
+// project returns the codes c_j = R u*_j and the projected values R v_l as
+// rows (|V|×m each).
+func project(R *mat.Dense, sep *Separators, values *mat.Dense) (codes, RV *mat.Dense, err error) {
+	if codes, err = linalg.MulT(sep.U, R); err != nil {
+		return nil, nil, err
+	}
+	if RV, err = linalg.MulT(values, R); err != nil {
+		return nil, nil, err
+	}
+	return codes, RV, nil
 }
 
 // CodeMargins checks codes (|V|×m) against the projected values RV = V Rᵀ
 // (|V|×m): the relative margin of target j is
 // min_{l≠j} ⟨c_j, R(v_j − v_l)⟩ / (‖c_j‖ (‖R v_j‖ + ‖R v_l‖)). It returns the
 // smallest margin and the targets whose margin is below DecodeTol; if more
-// than maxFail fail (maxFail ≥ 0) it stops early.
+// than maxFail fail (maxFail ≥ 0) it stops early. Codes and projected
+// values of different widths decode nothing: −Inf, every target failing.
+// The products run on package linalg's kernel (the decoder search calls
+// this for every projection it draws).
 func CodeMargins(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []int) {
 	nv, m := RV.Dims()
+	if _, mc := codes.Dims(); mc != m {
+		return math.Inf(-1), append([]int(nil), targets...)
+	}
 	nrmV := make([]float64, nv)
 	for l := 0; l < nv; l++ {
 		nrmV[l] = norm(RV.RawRowView(l))
@@ -114,18 +136,23 @@ func CodeMargins(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []i
 	worst := math.Inf(1)
 	var failing []int
 	const chunk = 256
+	if len(targets) == 0 {
+		return worst, nil
+	}
 	C := mat.NewDense(min(chunk, len(targets)), m, nil)
-	var P mat.Dense
+	P := mat.NewDense(min(chunk, len(targets)), nv, nil)
 	for lo := 0; lo < len(targets); lo += chunk {
 		ts := targets[lo:min(lo+chunk, len(targets))]
 		Cs := C.Slice(0, len(ts), 0, m).(*mat.Dense)
 		for k, j := range ts {
 			Cs.SetRow(k, codes.RawRowView(j))
 		}
-		P.Reset()
-		P.Mul(Cs, RV.T()) // len(ts)×|V|
+		Ps := P.Slice(0, len(ts), 0, nv).(*mat.Dense)
+		if err := linalg.Mul(Ps.RawMatrix(), Cs.RawMatrix(), RV.RawMatrix(), false, true); err != nil { // len(ts)×|V|
+			return math.Inf(-1), append([]int(nil), targets...)
+		}
 		for k, j := range ts {
-			row := P.RawRowView(k)
+			row := Ps.RawRowView(k)
 			nc := norm(codes.RawRowView(j))
 			pj, nj := row[j], nrmV[j]
 			wj := math.Inf(1)
@@ -216,31 +243,32 @@ func DecoderAt(sep *Separators, values *mat.Dense, seed uint64, m int, opts Deco
 }
 
 func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFail int) *DecoderResult {
-	var codes, RV mat.Dense
-	codes.Mul(sep.U, R.T())
-	RV.Mul(values, R.T())
-	worst, failing := CodeMargins(&codes, &RV, sep.Targets, maxFail)
+	codes, RV, err := project(R, sep, values)
+	if err != nil {
+		return nil
+	}
+	worst, failing := CodeMargins(codes, RV, sep.Targets, maxFail)
 	if len(failing) == 0 {
-		return &DecoderResult{R: R, Codes: &codes, M: m, Try: try, Margin: worst}
+		return &DecoderResult{R: R, Codes: codes, M: m, Try: try, Margin: worst}
 	}
 	if len(failing) > maxFail {
 		return nil
 	}
-	if factset.CheckDistinctRows("projected values", &RV) != nil {
+	if factset.CheckDistinctRows("projected values", RV) != nil {
 		return nil
 	}
-	res, err := geometry.Decodability(&RV, geometry.Options{Anchors: failing})
+	res, err := geometry.Decodability(RV, geometry.Options{Anchors: failing})
 	if err != nil || len(res.Undecodable) > 0 {
 		return nil
 	}
 	for _, j := range failing {
 		codes.SetRow(j, res.Separators.RawRowView(j))
 	}
-	worst, still := CodeMargins(&codes, &RV, sep.Targets, 0)
+	worst, still := CodeMargins(codes, RV, sep.Targets, 0)
 	if len(still) > 0 {
 		return nil
 	}
-	return &DecoderResult{R: R, Codes: &codes, M: m, Try: try, Refined: failing, Margin: worst}
+	return &DecoderResult{R: R, Codes: codes, M: m, Try: try, Refined: failing, Margin: worst}
 }
 
 func identity(d int) *mat.Dense {

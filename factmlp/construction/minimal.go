@@ -33,22 +33,6 @@ type MinimalOptions struct {
 	Progress   progress.Func
 }
 
-// MinimalWidth finds the smallest hidden width at which method ("encdec" or
-// "ntk") stores fs: MinimalEncDec or MinimalNTK.
-//
-// Deprecated: use method.Smallest, which covers every registered method
-// (package method sits above construction, so this shim keeps its own
-// two-name switch until notebook 02 moves over).
-func MinimalWidth(fs *factset.FactSet, method string, opts MinimalOptions) (*Minimal, error) {
-	switch method {
-	case "encdec":
-		return MinimalEncDec(fs, opts)
-	case "ntk":
-		return MinimalNTK(fs, opts)
-	}
-	return nil, fmt.Errorf("construction: unknown method %q for minimal width; accepted: encdec, ntk (method.Smallest takes every method)", method)
-}
-
 // MinimalEncDec finds the smallest encoder–decoder MLP that stores fs. The
 // hidden width is m·u (m code dimensions, u units per coordinate). u starts
 // at ⌈|K|/d⌉, the fewest giving as many unknowns as equations, and m at the

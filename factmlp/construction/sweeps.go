@@ -116,7 +116,7 @@ func (c DesignSweep) Run(prog progress.Func) ([]DesignRow, error) {
 	return out, nil
 }
 
-// MinimalSweep runs MinimalWidth on spherical fact sets in ℝ^Dim: encdec at
+// MinimalSweep runs MinimalEncDec and MinimalNTK on spherical fact sets in ℝ^Dim: encdec at
 // every size of EncDecFacts, the NTK at those also in NTKFacts (searched up
 // to NTKMaxHidden).
 type MinimalSweep struct {
@@ -152,7 +152,11 @@ func (c MinimalSweep) Run(prog progress.Func) ([]MinimalPoint, error) {
 				continue
 			}
 			t0 := time.Now()
-			mn, err := MinimalWidth(fs, method, MinimalOptions{Seed: c.Seed, MaxHidden: c.NTKMaxHidden})
+			minimal := MinimalEncDec
+			if method == "ntk" {
+				minimal = MinimalNTK
+			}
+			mn, err := minimal(fs, MinimalOptions{Seed: c.Seed, MaxHidden: c.NTKMaxHidden})
 			pt := MinimalPoint{Method: method, F: F, Seconds: time.Since(t0).Seconds()}
 			if err == nil {
 				pt.Hidden, pt.M, pt.Params, pt.Without = mn.Hidden, mn.CodeDim, mn.Params, mn.ParamsWithoutSeeded
@@ -191,7 +195,7 @@ func (c AnisotropySweep) Run(prog progress.Func) ([]AnisotropyPoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	ntkMin, err := MinimalWidth(base, "ntk", MinimalOptions{Seed: 1})
+	ntkMin, err := MinimalNTK(base, MinimalOptions{Seed: 1})
 	if err != nil {
 		return nil, err
 	}

@@ -26,12 +26,12 @@ func TestSweepsAgreeWithConstructions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := MinimalWidth(fs, "encdec", MinimalOptions{Seed: 1, MaxHidden: 1 << 10})
+	want, err := MinimalEncDec(fs, MinimalOptions{Seed: 1, MaxHidden: 1 << 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if mn[2].Hidden != want.Hidden || mn[2].Params != want.Params || mn[2].M != want.CodeDim {
-		t.Errorf("sweep F=64: h=%d params=%d m=%d; MinimalWidth: h=%d params=%d m=%d", mn[2].Hidden, mn[2].Params, mn[2].M, want.Hidden, want.Params, want.CodeDim)
+		t.Errorf("sweep F=64: h=%d params=%d m=%d; MinimalEncDec: h=%d params=%d m=%d", mn[2].Hidden, mn[2].Params, mn[2].M, want.Hidden, want.Params, want.CodeDim)
 	}
 	des, err := DesignSweep{Dim: 16, Sizes: []int{64}, Seed: 1}.Run(nil)
 	if err != nil {

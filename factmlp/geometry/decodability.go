@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/linalg"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -137,40 +138,67 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 		sq[i] = floats.Dot(raw[i*d:(i+1)*d], raw[i*d:(i+1)*d])
 		vmax = math.Max(vmax, math.Sqrt(sq[i]))
 	}
+	// ⟨v_j, mean⟩ turns each anchor's first scan into Gram-row arithmetic.
+	vmean := make([]float64, n)
+	for j := range vmean {
+		vmean[j] = floats.Dot(raw[j*d:(j+1)*d], mean)
+	}
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	var firstErr error
 	var errMu sync.Mutex
-	workers := min(opts.Workers, len(anchors))
+	// Workers take anchorBlock anchors at a time and compute their Gram rows
+	// ⟨v_i, v_j⟩ in one product on package linalg's kernel, where V is
+	// read once for the block instead of once per anchor (blocks of up to
+	// 32, at least four per worker).
+	anchorBlock := max(1, min(32, len(anchors)/(4*opts.Workers)))
+	blocks := (len(anchors) + anchorBlock - 1) / anchorBlock
+	workers := min(opts.Workers, blocks)
+	all := blas64.General{Rows: n, Cols: d, Stride: d, Data: raw}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			s := newSolver(raw, mean, n, d, opts.Tol)
-			s.vmax, s.sq = vmax, sq
+			s.vmax, s.sq, s.vmean = vmax, sq, vmean
+			rows := make([]float64, anchorBlock*d)
+			gram := make([]float64, anchorBlock*n)
+			fail := func(err error) {
+				errMu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				errMu.Unlock()
+			}
 			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(anchors) {
+				b := int(next.Add(1)) - 1
+				if b >= blocks {
 					return
 				}
-				i := anchors[k]
-				out, err := s.solve(i)
-				if err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = err
+				ks := anchors[b*anchorBlock : min(len(anchors), (b+1)*anchorBlock)]
+				for r, i := range ks {
+					copy(rows[r*d:(r+1)*d], s.row(i))
+				}
+				if err := linalg.Mul(blas64.General{Rows: len(ks), Cols: n, Stride: n, Data: gram},
+					blas64.General{Rows: len(ks), Cols: d, Stride: d, Data: rows}, all, false, true); err != nil {
+					fail(err)
+					return
+				}
+				for r, i := range ks {
+					out, err := s.solve(i, gram[r*n:(r+1)*n])
+					if err != nil {
+						fail(err)
+						return
 					}
-					errMu.Unlock()
-					return
+					res.PerValue[i] = out.rho
+					res.Gap[i] = out.gap
+					res.Support[i] = out.support
+					res.Weights[i] = out.weights
+					if out.rho > opts.UndecodableTol {
+						res.Separators.SetRow(i, out.u)
+					}
+					opts.Progress.Report(int(done.Add(1)), len(anchors), "")
 				}
-				res.PerValue[i] = out.rho
-				res.Gap[i] = out.gap
-				res.Support[i] = out.support
-				res.Weights[i] = out.weights
-				if out.rho > opts.UndecodableTol {
-					res.Separators.SetRow(i, out.u)
-				}
-				opts.Progress.Report(int(done.Add(1)), len(anchors), "")
 			}
 		}()
 	}
@@ -200,14 +228,15 @@ type anchorResult struct {
 // solver holds per-worker scratch space for Wolfe's minimum-norm-point
 // algorithm on the normalised differences of one anchor.
 type solver struct {
-	v    []float64 // n×d values, row-major
-	mean []float64 // mean value
-	vmax float64   // largest value norm (scales rounding errors of scan)
-	sq   []float64 // ‖v_j‖²
-	buf  []float64 // n scratch
-	wbuf []float64 // working-set scratch
-	n, d int
-	tol  float64
+	v     []float64 // n×d values, row-major
+	mean  []float64 // mean value
+	vmax  float64   // largest value norm (scales rounding errors of scan)
+	sq    []float64 // ‖v_j‖²
+	vmean []float64 // ⟨v_j, mean⟩
+	buf   []float64 // n scratch
+	wbuf  []float64 // working-set scratch
+	n, d  int
+	tol   float64
 
 	inv   []float64 // 1/‖v_i − v_j‖ (0 at j = i)
 	score []float64 // ⟨x, a_ij⟩ from the last full scan
@@ -469,21 +498,24 @@ func (s *solver) wolfe() {
 	}
 }
 
-// solve computes ρ_i, u*_i and the certificate for anchor i.
-func (s *solver) solve(i int) (anchorResult, error) {
+// solve computes ρ_i, u*_i and the certificate for anchor i, given its
+// Gram row g_j = ⟨v_i, v_j⟩.
+func (s *solver) solve(i int, g []float64) (anchorResult, error) {
 	d := s.d
 	vi := s.row(i)
 	// Initial direction u0: v_i minus the mean of the values (v_i if that
-	// is 0). One pass computes 1/‖v_i − v_j‖ and the scores ⟨u0, a_ij⟩.
+	// is 0). One pass computes 1/‖v_i − v_j‖ and the scores ⟨u0, a_ij⟩,
+	// both from the Gram row: ⟨u0, v_j⟩ = g_j − ⟨v_j, mean⟩. These first
+	// scores only pick the initial working set; later scans are direct.
 	u0 := s.y
 	floats.SubTo(u0, vi, s.mean)
-	if floats.Norm(u0, 2) < 1e-12 {
+	centred := floats.Norm(u0, 2) >= 1e-12
+	if !centred {
 		copy(u0, vi)
 	}
 	// ‖v_i − v_j‖² = ‖v_i‖² + ‖v_j‖² − 2⟨v_i, v_j⟩, recomputed from the
 	// difference where cancellation would cost more than ~1e-12 relative.
 	sqi := s.sq[i]
-	g := s.gemv(vi)
 	for j, gj := range g {
 		s.inW[j] = false
 		d2 := sqi + s.sq[j] - 2*gj
@@ -496,7 +528,14 @@ func (s *solver) solve(i int) (anchorResult, error) {
 		}
 	}
 	s.inv[i] = 0
-	s.scan(i, u0)
+	xi := floats.Dot(u0, vi)
+	for j, gj := range g {
+		if centred {
+			gj -= s.vmean[j]
+		}
+		s.score[j] = (xi - gj) * s.inv[j]
+	}
+	s.score[i] = math.Inf(1)
 	s.widx, s.wrow = s.widx[:0], s.wrow[:0]
 	for _, j := range s.topK(math.Inf(1), min(s.n-1, max(16, d))) {
 		s.addWork(i, j)

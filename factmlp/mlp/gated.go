@@ -124,9 +124,7 @@ func (g *Gated) Check() error {
 func (g *Gated) HiddenActivations(X mat.Matrix) *mat.Dense {
 	n, _ := X.Dims()
 	h := g.Hidden()
-	var pre, up mat.Dense
-	pre.Mul(X, g.Gate.T())
-	up.Mul(X, g.Up.T())
+	pre, up := mulT(X, g.Gate), mulT(X, g.Up)
 	out := mat.NewDense(n, h, nil)
 	for i := 0; i < n; i++ {
 		p, u, o := pre.RawRowView(i), up.RawRowView(i), out.RawRowView(i)
@@ -148,8 +146,7 @@ func (g *Gated) HiddenActivations(X mat.Matrix) *mat.Dense {
 func (g *Gated) Forward(X mat.Matrix) *mat.Dense {
 	H := g.HiddenActivations(X)
 	n, _ := X.Dims()
-	Y := mat.NewDense(n, g.Dim(), nil)
-	Y.Mul(H, g.Down.T())
+	Y := mulT(H, g.Down)
 	if g.DownBias != nil {
 		for i := 0; i < n; i++ {
 			row := Y.RawRowView(i)

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/linalg"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/mat"
@@ -47,8 +48,7 @@ func Verify(g *Gated, fs *factset.FactSet) (Report, error) {
 	for lo := 0; lo < n; lo += chunk {
 		hi := min(lo+chunk, n)
 		keys := fs.Keys.Slice(lo, hi, 0, fs.Dim())
-		var logits mat.Dense
-		logits.Mul(g.Forward(keys), fs.Values.T())
+		logits := mulT(g.Forward(keys), fs.Values)
 		for i := lo; i < hi; i++ {
 			ok, margin := decode(logits.RawRowView(i-lo), fs.Map[i])
 			if ok {
@@ -71,6 +71,20 @@ func Verify(g *Gated, fs *factset.FactSet) (Report, error) {
 	rep.Accuracy = float64(rep.Correct) / float64(n)
 	rep.Accuracy32 = float64(rep.Correct32) / float64(n)
 	return rep, nil
+}
+
+// mulT returns a·bᵀ in float64 on package linalg's kernel (the check's
+// products are keys × weights and outputs × values: most of its time).
+// Its sums run in another order than gonum's, so the logits may differ in
+// the last bits; a margin that small is no margin at all. Shapes that do not
+// match go to gonum, which panics as it always did (callers check them).
+func mulT(a, b mat.Matrix) *mat.Dense {
+	if c, err := linalg.MulT(a, b); err == nil {
+		return c
+	}
+	var c mat.Dense
+	c.Mul(a, b.T())
+	return &c
 }
 
 // decode returns whether target is the strict argmax of row and the margin.

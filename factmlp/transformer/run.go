@@ -19,11 +19,9 @@ import (
 type RunConfig struct {
 	Facts factset.Spec // tied fact set (Family, N, Dim, Seed; Untied must be false)
 	// Method names the MLP method (MLPMethod: any registered name, ReLU
-	// gate); MLP, if set, overrides it, and the deprecated Maker overrides
-	// both.
+	// gate); MLP, if set, overrides it.
 	Method string
 	MLP    method.Method `json:"-"`
-	Maker  Maker         `json:"-"` // Deprecated: set MLP.
 	Hidden int           // MLP hidden width (0: the method's default)
 	Seed   uint64        // seeds the MLP and the Transformer
 	// Task is the SSFR layout (zero value: DefaultTask).
@@ -51,10 +49,7 @@ type RunResult struct {
 
 // mlpMethod is the method cfg builds its MLPs with.
 func (cfg RunConfig) mlpMethod() (method.Method, error) {
-	switch {
-	case cfg.Maker != nil:
-		return method.FromFunc(cfg.Method, cfg.Maker), nil
-	case cfg.MLP != nil:
+	if cfg.MLP != nil {
 		return cfg.MLP, nil
 	}
 	return MLPMethod(cfg.Method)
@@ -239,14 +234,6 @@ func StandaloneSearch(fs *factset.FactSet, m method.Method, seed uint64, start, 
 		return 0, 0, err
 	}
 	return mn.Hidden, mn.Params, nil
-}
-
-// StandaloneMin is the smallest hidden width in [lo, hi] (to within 5%) at
-// which mk stores fs on its own (exact argmax check), searched from start.
-//
-// Deprecated: use StandaloneSearch with a method.Method.
-func StandaloneMin(fs *factset.FactSet, mk Maker, seed uint64, start, lo, hi int) (hidden, params int, err error) {
-	return StandaloneSearch(fs, method.FromFunc("maker", mk), seed, start, lo, hi)
 }
 
 // WidthPoint is one MLP width run inside the Transformer.

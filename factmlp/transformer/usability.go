@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/progress"
 )
 
@@ -99,11 +100,11 @@ func (w WidthStudy) Run(prog progress.Func) ([]MethodWidths, error) {
 	}
 	var out []MethodWidths
 	for _, m := range w.Methods {
-		mk, err := MakerFor(m)
+		mm, err := MLPMethod(m)
 		if err != nil {
 			return nil, err
 		}
-		h0, p0, err := StandaloneMin(fs, mk, w.Seed, standaloneStart, standaloneLo, standaloneHi)
+		h0, p0, err := StandaloneSearch(fs, mm, w.Seed, standaloneStart, standaloneLo, standaloneHi)
 		if err != nil {
 			return nil, err
 		}
@@ -148,15 +149,15 @@ func (w WhiteningStudy) Run(prog progress.Func) ([]WhiteningPoint, error) {
 	}
 	var out []WhiteningPoint
 	for i, a := range w.Alphas {
-		mk := WhitenedEncDec(a)
-		h0, _, err := StandaloneMin(fs, mk, w.Seed, standaloneStart, standaloneLo, standaloneHi)
+		mm := method.WhitenedEncDec{Alpha: a}
+		h0, _, err := StandaloneSearch(fs, mm, w.Seed, standaloneStart, standaloneLo, standaloneHi)
 		if err != nil {
 			return nil, err
 		}
 		s := w.Study
 		s.Method = "encdec"
 		c := s.RunConfig()
-		c.Maker = mk
+		c.MLP = mm
 		c.Train.Progress = func(done, total int, note string) {
 			prog.Report(i*total+done, len(w.Alphas)*total, fmt.Sprintf("α=%.2f %s", a, note))
 		}

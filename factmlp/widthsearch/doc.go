@@ -10,5 +10,8 @@
 //
 // Search assumes success is monotone in the width (true for the
 // constructions, true on average for gradient descent); it evaluates every
-// width at most once and records each evaluation as a Trial.
+// width at most once and records each evaluation as a Trial. For
+// predicates whose failures cost the most (training to the end of an epoch
+// budget), Options.Descend steps down from a storing start and Options.Near
+// steps both ways from a start predicted by a neighbouring result.
 package widthsearch

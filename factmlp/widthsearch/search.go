@@ -36,7 +36,16 @@ type Options struct {
 	// budget when a width fails and stops as soon as one stores: near the
 	// threshold it costs one failure where halving costs several. When
 	// storing is monotone in h it finds the same width.
-	Descend  bool
+	Descend bool
+	// Near says Start is a prediction from neighbouring results (this
+	// point's width at another seed, or a nearby F's width scaled), so the
+	// threshold is expected within a few widths of it. After a failing
+	// Start the search then steps up by 1, 2, 4, … until a width stores
+	// (a prediction one short costs one more trial, where doubling to
+	// 2·Start and bisecting back costs several near-threshold trials);
+	// after a storing Start it steps down as Descend does. Near implies
+	// Descend.
+	Near     bool
 	Progress progress.Func
 }
 
@@ -50,7 +59,8 @@ type Result struct {
 
 // Search finds the smallest h in [Min, Max] with stored(h) = true: it
 // gallops from Start (doubling up after failures, halving down after
-// successes; see Options.Descend for the other way down) until it brackets
+// successes; see Options.Descend for the other way down, Options.Near for
+// a Start predicted from neighbouring results) until it brackets
 // the threshold, then bisects. Every width is evaluated at most once.
 func Search(pred Predicate, opts Options) (*Result, error) {
 	if pred == nil {
@@ -89,6 +99,7 @@ func Search(pred Predicate, opts Options) (*Result, error) {
 		opts.Progress.Report(len(res.Trials), 0, fmt.Sprintf("h=%d stored=%v", h, stored))
 		return stored, nil
 	}
+	opts.Descend = opts.Descend || opts.Near
 	// lo fails (or is Min−1), hi stores (or is Max+1).
 	lo, hi := opts.Min-1, opts.Max+1
 	ok, err := eval(h)
@@ -110,11 +121,16 @@ func Search(pred Predicate, opts Options) (*Result, error) {
 		}
 	} else {
 		lo = h
+		step := 1
 		for {
 			if lo >= opts.Max {
 				return res, nil // nothing up to Max stores
 			}
 			next := min(opts.Max, 2*lo)
+			if opts.Near {
+				next = min(opts.Max, lo+step)
+				step *= 2
+			}
 			if ok, err = eval(next); err != nil {
 				return res, err
 			}

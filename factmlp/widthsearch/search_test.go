@@ -154,3 +154,53 @@ func TestSearchDescend(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchNear checks the search from a predicted start: the same
+// threshold from anywhere, at most one failing trial when the prediction
+// is the threshold or one short of it, and a pinned trial order.
+func TestSearchNear(t *testing.T) {
+	for _, t0 := range []int{1, 2, 3, 17, 20, 100, 1000, 4097} {
+		for _, start := range []int{0, 1, 5, 19, 20, 21, 64, 99, 5000} {
+			var fails, calls int
+			pred := func(h int) (bool, int, error) {
+				calls++
+				if h < t0 {
+					fails++
+				}
+				return h >= t0, h, nil
+			}
+			r, err := Search(pred, Options{Start: start, Max: 10000, Near: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.Found || r.MinHidden != t0 || len(r.Trials) != calls {
+				t.Fatalf("threshold %d start %d: found=%v h=%d, %d trials for %d calls", t0, start, r.Found, r.MinHidden, len(r.Trials), calls)
+			}
+			if calls > 3*int(math.Log2(10000))+3 {
+				t.Fatalf("threshold %d start %d took %d evaluations", t0, start, calls)
+			}
+			if (start == t0 || start == t0-1) && (fails > 1 || calls > 2) {
+				t.Fatalf("threshold %d start %d: %d trials, %d failing; want 2, at most 1 failing", t0, start, calls, fails)
+			}
+		}
+	}
+	for _, c := range []struct {
+		t0, start int
+		want      []int
+	}{
+		{48, 47, []int{47, 48}},
+		{47, 47, []int{47, 46}},
+		{50, 47, []int{47, 48, 50, 49}},
+		{45, 47, []int{47, 46, 44, 45}},
+		{37, 16, []int{16, 17, 19, 23, 31, 47, 39, 35, 37, 36}}, // far off: log steps, then bisection
+	} {
+		var got []int
+		r, err := Search(func(h int) (bool, int, error) { got = append(got, h); return h >= c.t0, h, nil }, Options{Start: c.start, Near: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, c.want) || r.MinHidden != c.t0 {
+			t.Fatalf("threshold %d from %d: tried %v (found %d), want %v", c.t0, c.start, got, r.MinHidden, c.want)
+		}
+	}
+}

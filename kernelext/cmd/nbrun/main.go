@@ -14,6 +14,12 @@
 // a Go panic on stderr, or (with -check) when it shows fewer figures than
 // its metadata promises ({"factmlp": {"figures": N}}). The exit status is 1
 // if any notebook failed, 2 for bad usage.
+//
+// With -record DIR, the text of every output of each notebook that passed is
+// written to DIR/<name>.txt (make notebooks records the fast run in
+// results/fast/; the README's results table is checked against it).
+// `nbrun -record DIR -executed out/fast/NAME.ipynb ...` records notebooks
+// already executed, without running them.
 package main
 
 import (
@@ -44,6 +50,8 @@ type options struct {
 	nbTimeout   time.Duration
 	jupyter     string
 	freshCache  bool
+	record      string
+	executed    bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -57,8 +65,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.nbTimeout, "timeout", 2*time.Hour, "time limit per notebook")
 	fs.StringVar(&o.jupyter, "jupyter", "jupyter", "jupyter executable")
 	fs.BoolVar(&o.freshCache, "fresh-cache", false, "give the notebooks an empty result cache (<out>/cache), so nothing is served from earlier runs")
+	fs.StringVar(&o.record, "record", "", "write the output text of each notebook that passed to `DIR`/<name>.txt (results/fast for the README check)")
+	fs.BoolVar(&o.executed, "executed", false, "with -record: the arguments are executed notebooks; record them without running anything")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if o.executed {
+		return recordExecuted(o.record, fs.Args(), stdout, stderr)
 	}
 	if err := contract.CheckScale(o.scale); err != nil {
 		fmt.Fprintf(stderr, "nbrun: -scale: %v\n", err)
@@ -97,6 +110,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		line := r.Line(o.check)
 		fmt.Fprintln(stdout, line)
 		summary.WriteString(line + "\n")
+		if o.record != "" && r.OK(o.check) {
+			if err := record(o.record, r.Name, filepath.Join(o.out, r.Name+".ipynb")); err != nil {
+				fmt.Fprintf(stderr, "nbrun: -record: %v\n", err)
+				failed++
+			}
+		}
 		if !r.OK(o.check) {
 			failed++
 			for _, e := range r.Problems(o.check) {
@@ -208,3 +227,20 @@ func runOne(nbPath string, o options) result {
 }
 
 var errNotNotebook = errors.New("not a Jupyter notebook")
+
+// recordExecuted records already-executed notebooks (-record DIR -executed).
+func recordExecuted(dir string, nbs []string, stdout, stderr io.Writer) int {
+	if dir == "" || len(nbs) == 0 {
+		fmt.Fprintln(stderr, "nbrun: -executed needs -record DIR and at least one executed notebook (.ipynb)")
+		return 2
+	}
+	for _, nb := range nbs {
+		name := strings.TrimSuffix(filepath.Base(nb), ".ipynb")
+		if err := record(dir, name, nb); err != nil {
+			fmt.Fprintf(stderr, "nbrun: record %s: %v\n", nb, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "nbrun: recorded %s -> %s\n", nb, filepath.Join(dir, name+".txt"))
+	}
+	return 0
+}
