@@ -158,7 +158,21 @@ func fitCounted(recs []Record, method string, c ParamCount) (Fit, error) {
 	if len(distinct) < 2 {
 		return Fit{}, fmt.Errorf("capacity: %s has %d uncapped found points at %d distinct F; a slope needs 2 distinct F", method, len(xs), len(distinct))
 	}
-	return fit.PowerLaw(xs, ys)
+	return twoFactsNoCI(fit.PowerLaw(xs, ys))(len(distinct))
+}
+
+// twoFactsNoCI widens the slope's confidence interval to (−∞, +∞) when
+// the fit rests on two distinct F: the line then passes through the two
+// groups' means and the seeds' spread (often none: same width on every
+// seed) says nothing about the slope's error, so a CI from it would be
+// falsely narrow.
+func twoFactsNoCI(l fit.Line, err error) func(distinct int) (fit.Line, error) {
+	return func(distinct int) (fit.Line, error) {
+		if err == nil && distinct == 2 {
+			l.CILow, l.CIHigh = math.Inf(-1), math.Inf(1)
+		}
+		return l, err
+	}
 }
 
 // cappedSummary names the capped records of method, grouped by F and reason:
@@ -355,7 +369,7 @@ func RatioTrends(recs []Record, method, versus string, minFactsPerDim float64, c
 		}
 		if len(distinct) < 2 {
 			t.Err = fmt.Sprintf("%d uncapped pairs at %d distinct F; a trend needs 2 distinct F", len(fs), len(distinct))
-		} else if t.Line, t.Err = mustFit(fit.PowerLaw(fs, ratios)); t.Err != "" {
+		} else if t.Line, t.Err = mustFit(twoFactsNoCI(fit.PowerLaw(fs, ratios))(len(distinct))); t.Err != "" {
 			t.Line = fit.Line{}
 		}
 		out = append(out, t)

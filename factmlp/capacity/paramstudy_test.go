@@ -101,8 +101,12 @@ func TestFactsVsParamsNeedsTwoFacts(t *testing.T) {
 		t.Fatalf("single F: fit %+v, err %v; want an error naming 1 distinct F", f, err)
 	}
 	recs = append(recs, rec("gd", 32, 512, 1, 20, 0), rec("encdec", 32, 512, 1, 20, 32))
-	if f, err := FactsVsParamsFrom(recs, "gd", 0); err != nil || f.N != 4 {
-		t.Fatalf("two F: fit %+v, err %v", f, err)
+	if f, err := FactsVsParamsFrom(recs, "gd", 0); err != nil || f.N != 4 || !math.IsInf(f.CILow, -1) || !math.IsInf(f.CIHigh, 1) {
+		t.Fatalf("two F: fit %+v, err %v; want a slope with an unbounded CI", f, err)
+	}
+	recs = append(recs, rec("gd", 32, 1024, 1, 40, 0))
+	if f, err := FactsVsParamsFrom(recs, "gd", 0); err != nil || math.IsInf(f.CILow, 0) || math.IsInf(f.CIHigh, 0) {
+		t.Fatalf("three F: fit %+v, err %v; want a finite CI", f, err)
 	}
 	if _, err := FactsVsParams(recs, "encdec"); err == nil {
 		t.Fatal("encdec with only a capped point: no error")
