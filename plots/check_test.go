@@ -7,7 +7,6 @@ import (
 	"gonum.org/v1/plot"
 )
 
-
 func TestCheckFindsProblems(t *testing.T) {
 	series := Points("encdec", []float64{1, 2, 3, 4}, []float64{0.2, 0.4, 0.6, 0.8})
 	good := New("A clean figure", "x", "y")

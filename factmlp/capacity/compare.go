@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -18,6 +19,9 @@ type Ratio struct {
 	Mean   float64 `table:"params ratio (geo. mean)" fmt:"%.3g"`
 	Min    float64 `table:"min" fmt:"%.3g"`
 	Max    float64 `table:"max" fmt:"%.3g"`
+	// Capped is why some seed's record of either method is capped
+	// (Record.Capped; "" when none is).
+	Capped string `table:"capped"`
 }
 
 type pairKey struct {
@@ -32,6 +36,11 @@ type pairKey struct {
 // configuration, in the order of method's records; pairs where either did
 // not store are left out.
 func CostRatios(recs []Record, method, versus string) []Ratio {
+	return CostRatiosCounted(recs, method, versus, AllStored)
+}
+
+// CostRatiosCounted is CostRatios with the parameters counted by c.
+func CostRatiosCounted(recs []Record, method, versus string, c ParamCount) []Ratio {
 	key := func(r Record) pairKey {
 		return pairKey{r.Family, r.Keys, r.Kappa, r.Beta, r.Dim, r.Facts, r.Seed}
 	}
@@ -56,7 +65,10 @@ func CostRatios(recs []Record, method, versus string) []Ratio {
 			out = append(out, Ratio{Method: method, Versus: versus, Family: r.Family, Beta: r.Beta, Dim: r.Dim, Facts: r.Facts})
 			logs = append(logs, nil)
 		}
-		logs[i] = append(logs[i], math.Log(float64(r.MinParams)/float64(o.MinParams)))
+		logs[i] = append(logs[i], math.Log(float64(c.Of(r))/float64(c.Of(o))))
+		if why := cmp.Or(r.Capped(), o.Capped()); why != "" {
+			out[i].Capped = why
+		}
 	}
 	for i := range out {
 		l := logs[i]

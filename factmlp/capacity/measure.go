@@ -93,14 +93,20 @@ func (p Point) Normalize() (Point, error) {
 // Result is one measured point; its JSON is what `factmlp capacity --json`
 // prints.
 type Result struct {
-	Method    string  `json:"method"`
-	Facts     int     `json:"facts"`
-	Dim       int     `json:"dim"`
-	MinHidden int     `json:"min_hidden"` // 0 when no width up to the maximum stores the facts
-	MinParams int     `json:"min_params"`
-	Rho       float64 `json:"rho"`
-	Trials    []Trial `json:"trials"`
-	Seconds   float64 `json:"seconds"`
+	Method    string `json:"method"`
+	Facts     int    `json:"facts"`
+	Dim       int    `json:"dim"`
+	MinHidden int    `json:"min_hidden"` // 0 when no width up to the maximum stores the facts
+	MinParams int    `json:"min_params"`
+	// ParamsWithoutSeeded is MinParams less the seeded random matrices the
+	// MLP at MinHidden names (mlp.Gated.ParamsWithoutSeeded; 0 when not found).
+	ParamsWithoutSeeded int `json:"params_without_seeded,omitempty"`
+	// CodeDim is the code dimension m of an encoder–decoder MLP at
+	// MinHidden (0 for methods without one, or when not found).
+	CodeDim int     `json:"code_dim,omitempty"`
+	Rho     float64 `json:"rho"`
+	Trials  []Trial `json:"trials"`
+	Seconds float64 `json:"seconds"`
 }
 
 // Found reports whether some width stored the facts.
@@ -126,9 +132,9 @@ func Measure(p Point, opts Options) (*Result, error) {
 	var res Result
 	if ok, err := opts.Cache.Load("point", p, &res); err != nil {
 		return nil, err
-	} else if ok {
+	} else if ok && (!res.Found() || res.ParamsWithoutSeeded > 0) {
 		return &res, nil
-	}
+	} // a found point cached before ParamsWithoutSeeded existed is measured again (its trials are cached)
 	start := time.Now()
 	fs, err := p.FactSet()
 	if err != nil {
@@ -140,7 +146,7 @@ func Measure(p Point, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	pred, guess, err := predicate(p, fs)
+	pred, guess, seen, err := predicate(p, fs, opts.Cache)
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +170,21 @@ func Measure(p Point, opts Options) (*Result, error) {
 		Trials: sr.Trials, Seconds: time.Since(start).Seconds()}
 	if sr.Found {
 		res.MinHidden, res.MinParams = sr.MinHidden, sr.MinParams
+		b, ok := seen[sr.MinHidden]
+		if !ok { // the trial came from the cache
+			if ok, err = opts.Cache.Load("built", builtKey{p, sr.MinHidden}, &b); err != nil {
+				return nil, err
+			}
+		}
+		if !ok { // a trial cached before "built" was stored: build that width again
+			if _, _, err := pred(sr.MinHidden); err != nil {
+				return nil, err
+			}
+			if b, ok = seen[sr.MinHidden]; !ok {
+				return nil, fmt.Errorf("capacity: %s at width %d: no MLP was built to count its parameters", p.Method, sr.MinHidden)
+			}
+		}
+		res.ParamsWithoutSeeded, res.CodeDim = b.ParamsWithoutSeeded, b.CodeDim
 	}
 	if err := opts.Cache.Store("point", p, res); err != nil {
 		return nil, err
@@ -220,17 +241,32 @@ func (p Point) Settings() method.Settings {
 		Train: training.Options{Bias: p.GD.Bias, Loss: training.Loss(p.GD.Loss), LR: p.GD.LR, Epochs: p.GD.Epochs, MaxBatch: p.GD.MaxBatch}}
 }
 
+// built is what Measure keeps of the MLP built at one width besides the
+// trial: its parameters without the seeded matrices and its code dimension.
+type built struct {
+	ParamsWithoutSeeded int `json:"params_without_seeded"`
+	CodeDim             int `json:"code_dim"`
+}
+
+type builtKey struct {
+	Point  Point `json:"point"`
+	Hidden int   `json:"hidden"`
+}
+
 // predicate returns the success predicate of p's method on fs (float64
 // exact argmax, the paper's capacity criterion) and a first width to try.
-func predicate(p Point, fs *factset.FactSet) (widthsearch.Predicate, int, error) {
+// Each width it builds also stores the MLP's unseeded parameter count and
+// code dimension in c under ("built", {p, h}).
+func predicate(p Point, fs *factset.FactSet, c *Cache) (widthsearch.Predicate, int, map[int]built, error) {
 	m, err := method.New(p.Method, p.Settings())
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	b, err := m.Prepare(fs, p.Seed)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
+	seen := map[int]built{}
 	return func(h int) (bool, int, error) {
 		g, rep, err := b.Build(h)
 		if method.IsWidthError(err) {
@@ -239,6 +275,10 @@ func predicate(p Point, fs *factset.FactSet) (widthsearch.Predicate, int, error)
 		if err != nil {
 			return false, 0, err
 		}
+		seen[h] = built{g.ParamsWithoutSeeded(), g.CodeDim}
+		if err := c.Store("built", builtKey{p, h}, seen[h]); err != nil {
+			return false, 0, err
+		}
 		return rep.Accuracy == 1, g.Params(), nil
-	}, b.FirstWidth(), nil
+	}, b.FirstWidth(), seen, nil
 }

@@ -28,7 +28,7 @@ func TestNearFindsSameGDWidths(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pred, guess, err := predicate(p, fs)
+		pred, guess, _, err := predicate(p, fs, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -74,6 +74,10 @@ type Config struct {
 	// MaxFactsPerDim skips points with F > MaxFactsPerDim·d for a method
 	// (e.g. {"ntk": 6}: the NTK saturates at a few d facts).
 	MaxFactsPerDim map[string]float64 `json:"max_facts_per_dim,omitempty"`
+	// MaxFacts skips points with F > MaxFacts for a method, at every
+	// dimension (e.g. {"gd": 1024}: a time budget on GD's width searches,
+	// whose cost grows about as F²).
+	MaxFacts map[string]int `json:"max_facts,omitempty"`
 }
 
 // LoadConfig reads a sweep configuration from a JSON file (see ParseConfig).
@@ -89,7 +93,7 @@ func LoadConfig(path string) (Config, error) {
 	return c, nil
 }
 
-const configFields = "methods, facts, facts_per_dim2, dims, families, seeds, act, gd, losses, max, max_hidden, rel_tol, max_facts_per_dim2, max_facts_per_dim"
+const configFields = "methods, facts, facts_per_dim2, dims, families, seeds, act, gd, losses, max, max_hidden, rel_tol, max_facts_per_dim2, max_facts_per_dim, max_facts"
 
 // Size limits of a sweep config: no sweep of this toolkit comes near them,
 // and they keep F·d and d² far from overflowing an int.
@@ -120,7 +124,7 @@ func ParseConfig(data []byte) (Config, error) {
 		return Config{}, err
 	}
 	if len(pts) == 0 {
-		return Config{}, errors.New("the config yields no point: max_facts_per_dim2 / max_facts_per_dim exclude every (method, facts, dim)")
+		return Config{}, errors.New("the config yields no point: max_facts_per_dim2 / max_facts_per_dim / max_facts exclude every (method, facts, dim)")
 	}
 	return c, nil
 }
@@ -168,6 +172,11 @@ func (c Config) Validate() error {
 			}
 		}
 		nLoss = max(nLoss, len(ls))
+	}
+	for m, v := range c.MaxFacts {
+		if v < 2 {
+			return fmt.Errorf("capacity: max_facts[%q] = %d; a limit must be ≥ 2 (the fewest facts a point has)", m, v)
+		}
 	}
 	grid := max(1, len(c.Families)) * max(1, len(c.Seeds)) * nLoss
 	for _, n := range []int{len(c.Methods), len(c.Dims), len(c.Facts) + len(c.FactsPerDim2)} {
@@ -248,6 +257,9 @@ func (c Config) Points() ([]Point, error) {
 						if lim, ok := c.MaxFactsPerDim[m]; ok && float64(n) > lim*float64(d) {
 							continue
 						}
+						if lim, ok := c.MaxFacts[m]; ok && n > lim {
+							continue
+						}
 						for _, s := range seeds {
 							p := Point{Method: m, Facts: f.Spec(n, d, s), Keys: f.Keys, Act: c.Act[m], Seed: s, GD: gd, Max: cmp.Or(c.MaxHidden[m], c.Max), RelTol: c.RelTol}
 							p, err := p.Normalize()
@@ -292,6 +304,13 @@ type Record struct {
 	Found     bool    `json:"found"`
 	MinHidden int     `json:"min_hidden"`
 	MinParams int     `json:"min_params"`
+	// ParamsWithoutSeeded counts MinParams without the seeded random
+	// matrices (paper.md §1.3's second convention; 0 when not found).
+	ParamsWithoutSeeded int `json:"params_without_seeded,omitempty"`
+	// CodeDim is the code dimension m of an encoder–decoder MLP (0: none).
+	CodeDim int `json:"code_dim,omitempty"`
+	// MaxHidden is the largest width the search tried (the search limit).
+	MaxHidden int     `json:"max_hidden,omitempty"`
 	Rho       float64 `json:"rho"`
 	Seconds   float64 `json:"seconds"`
 	Trials    []Trial `json:"trials"`
@@ -338,7 +357,8 @@ func record(p Point, r *Result) Record {
 	}
 	return Record{Method: p.Method, Family: p.Facts.Family, Keys: p.Keys, Kappa: kappa, Beta: beta, Angle: angle,
 		Facts: r.Facts, Values: p.Facts.N, Dim: r.Dim, Seed: p.Seed, Act: p.Act, Loss: p.GD.Loss, Found: r.Found(),
-		MinHidden: r.MinHidden, MinParams: r.MinParams, Rho: r.Rho, Seconds: r.Seconds, Trials: r.Trials}
+		MinHidden: r.MinHidden, MinParams: r.MinParams, ParamsWithoutSeeded: r.ParamsWithoutSeeded, CodeDim: r.CodeDim,
+		MaxHidden: p.Max, Rho: r.Rho, Seconds: r.Seconds, Trials: r.Trials}
 }
 
 // SweepOptions are the run-time settings of Sweep.
@@ -418,7 +438,7 @@ func writePoint(dir string, r Record) error {
 
 // CSVHeader is the column list of points.csv.
 var CSVHeader = []string{"method", "family", "keys", "kappa", "beta", "facts", "values", "dim", "seed", "act", "loss",
-	"found", "min_hidden", "min_params", "rho", "seconds", "trials"}
+	"found", "min_hidden", "min_params", "rho", "seconds", "trials", "params_without_seeded", "code_dim", "max_hidden"}
 
 // WriteRecords writes dir/points.csv and dir/points.json atomically.
 func WriteRecords(dir string, recs []Record) error {
@@ -429,7 +449,8 @@ func WriteRecords(dir string, recs []Record) error {
 	for _, r := range recs {
 		_ = w.Write([]string{r.Method, r.Family, r.Keys, f(r.Kappa), f(r.Beta), strconv.Itoa(r.Facts), strconv.Itoa(r.Values),
 			strconv.Itoa(r.Dim), strconv.FormatUint(r.Seed, 10), r.Act, r.Loss, strconv.FormatBool(r.Found),
-			orEmpty(r.Found, r.MinHidden), orEmpty(r.Found, r.MinParams), f(r.Rho), f(r.Seconds), strconv.Itoa(len(r.Trials))})
+			orEmpty(r.Found, r.MinHidden), orEmpty(r.Found, r.MinParams), f(r.Rho), f(r.Seconds), strconv.Itoa(len(r.Trials)),
+			orEmpty(r.Found, r.ParamsWithoutSeeded), strconv.Itoa(r.CodeDim), strconv.Itoa(r.MaxHidden)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -471,26 +492,25 @@ func Select(recs []Record, method string) []Record {
 	return out
 }
 
-// FactsVsParams fits facts = C·params^slope over one method's found records
-// (the paper's Fig. 3 axes: x = parameters, y = facts).
+// FactsVsParams fits facts = C·params^slope over one method's found,
+// uncapped records (the paper's Fig. 3 axes: x = parameters, y = facts;
+// Record.Capped names the points left out).
 func FactsVsParams(recs []Record, method string) (Fit, error) {
 	return FactsVsParamsFrom(recs, method, 0)
 }
 
 // FactsVsParamsFrom is FactsVsParams over the records with at least
 // minFacts facts (small fact sets need only a handful of hidden units, so
-// one unit more or less moves their cost by tens of percent).
+// one unit more or less moves their cost by tens of percent). It is an
+// error when fewer than two distinct F remain: seeds at one F give no slope.
 func FactsVsParamsFrom(recs []Record, method string, minFacts int) (Fit, error) {
-	var xs, ys []float64
+	var use []Record
 	for _, r := range Select(recs, method) {
-		if r.Facts >= minFacts {
-			xs, ys = append(xs, float64(r.MinParams)), append(ys, float64(r.Facts))
+		if r.Facts >= minFacts && r.Capped() == "" {
+			use = append(use, r)
 		}
 	}
-	if len(xs) < 2 {
-		return Fit{}, fmt.Errorf("capacity: %s has %d found points; a fit needs 2", method, len(xs))
-	}
-	return fit.PowerLaw(xs, ys)
+	return fitCounted(use, method, AllStored)
 }
 
 // CostVsRho fits log params on log ρ over one method's found records
