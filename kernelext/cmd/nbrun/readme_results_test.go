@@ -11,6 +11,7 @@ import (
 // Every number in the README's results table ("what we measure") appears in
 // the recorded output of that notebook's last fast run (results/fast, written
 // by `make notebooks`) or in the notebook's own source (its design constants).
+// A notebook without a recorded fast run may have a row without numbers.
 func TestREADMEResultsMatchFastRun(t *testing.T) {
 	root := filepath.Join("..", "..", "..")
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
@@ -18,7 +19,7 @@ func TestREADMEResultsMatchFastRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := 0
-	nbName := regexp.MustCompile("`(\\d\\d_[a-z0-9_]+)`")
+	nbName := regexp.MustCompile("`(\\d\\d[a-z]?_[a-z0-9_]+)`")
 	for _, line := range strings.Split(string(readme), "\n") {
 		cols := strings.Split(strings.ReplaceAll(line, `\|`, "¦"), "|")
 		if len(cols) != 5 || !nbName.MatchString(cols[2]) {
@@ -28,7 +29,11 @@ func TestREADMEResultsMatchFastRun(t *testing.T) {
 		name := nbName.FindStringSubmatch(cols[2])[1]
 		run, err := os.ReadFile(filepath.Join(root, "results", "fast", name+".txt"))
 		if err != nil {
-			t.Errorf("%s: no recorded fast run (%v); run `make notebooks` (it records results/fast/)", name, err)
+			// Without a recorded fast run a row may describe the notebook
+			// but claim no number.
+			if vals, _ := Numbers(cols[3]); len(vals) > 0 {
+				t.Errorf("%s: the README row states numbers but there is no recorded fast run (%v); run `make notebooks` (it records results/fast/)", name, err)
+			}
 			continue
 		}
 		src, err := os.ReadFile(filepath.Join(root, "notebooks", name+".ipynb"))
@@ -40,7 +45,7 @@ func TestREADMEResultsMatchFastRun(t *testing.T) {
 			t.Errorf("README row for %s: %v appear neither in its last fast run (results/fast/%s.txt) nor in the notebook", name, m, name)
 		}
 	}
-	if rows < 9 {
-		t.Fatalf("found %d notebook rows in the README's results table, want 9", rows)
+	if rows < 10 {
+		t.Fatalf("found %d notebook rows in the README's results table, want 10", rows)
 	}
 }
