@@ -1,15 +1,16 @@
 package kernelext
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
+	"github.com/factmlp/factmlp/factmlp/diskcache"
 	"github.com/factmlp/factmlp/kernelext/contract"
 	"github.com/factmlp/factmlp/plots"
 	"gonum.org/v1/plot"
@@ -28,20 +29,9 @@ var (
 	figNames = map[string]int{}
 )
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
 // Slug turns a title into a file name: lower case, [a-z0-9-], at most 60
-// characters; "figure" if nothing is left.
-func Slug(s string) string {
-	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
-	if len(s) > 60 {
-		s = strings.Trim(s[:60], "-")
-	}
-	if s == "" {
-		s = "figure"
-	}
-	return s
-}
+// characters (diskcache.Slug); "figure" if nothing is left.
+func Slug(s string) string { return cmp.Or(diskcache.Slug(s), "figure") }
 
 // ShowPlot displays p inline (SVG at the shared plots size) and, when
 // FACTMLP_FIGURES_DIR is set, saves it there as <name>.svg and <name>.png

@@ -2,6 +2,7 @@ package diskcache
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -172,16 +173,16 @@ func compact(b []byte) []byte {
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
-// slug makes kind safe as a file name prefix: lower case letters and
-// digits joined by '-', at most 60 characters ("entry" when nothing is
-// left).
-func slug(s string) string {
+// Slug makes s safe as a file name: lower-case letters and digits joined by
+// '-', at most 60 characters, "" when nothing is left. kernelext names
+// figures with it too.
+func Slug(s string) string {
 	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
 	if len(s) > 60 {
 		s = strings.Trim(s[:60], "-")
 	}
-	if s == "" {
-		s = "entry"
-	}
 	return s
 }
+
+// slug is Slug with "entry" for a kind that leaves nothing.
+func slug(s string) string { return cmp.Or(Slug(s), "entry") }
