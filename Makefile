@@ -94,7 +94,7 @@ go-test:
 	go test ./...
 	@$(MAKE) --no-print-directory fuzz-smoke
 
-# Every fuzz target for FUZZTIME (default 3s) after its seed corpus (environment.md, "Fuzzing").
+# Every fuzz target for FUZZTIME (default 10000x inputs) after its seed corpus (environment.md, "Fuzzing").
 fuzz-smoke: | check-go
 	scripts/fuzz-smoke.sh
 
