@@ -122,7 +122,7 @@ func rhoRange(groups []capacity.RhoGroup, series string) (lo, hi float64) {
 // and its power-law fit over the uncapped per-seed points (dashed, slope
 // with 95% CI in the legend). The legend sits outside the data, on the right.
 func CostVsRhoStudy(groups []capacity.RhoGroup, fits []capacity.RhoFit, title string) (*plot.Plot, error) {
-	p := New(title, "decodability ρ(V), log scale", "parameters, smallest storing MLP")
+	p := New(title, "decodability ρ(V), log scale", "min. parameters")
 	logAxes(p)
 	p.Legend.Top, p.Legend.Left = true, false
 	drawn := 0
