@@ -80,6 +80,7 @@ func FactsPerParam(recs []capacity.Record, methods []string, fits []capacity.Sca
 	// Two octaves of headroom above the data keep the legend off the points.
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Y.Max *= 4
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -118,6 +119,7 @@ func BitsPerParam(recs []capacity.Record, methods []string, title string) (*plot
 	}
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Y.Min /= 4 // room for the legend below the data
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -158,6 +160,7 @@ func CostRatio(recs []capacity.Record, method, versus, title string) (*plot.Plot
 	}
 	p.Legend.Top, p.Legend.Left = false, false
 	p.Y.Min /= 4 // room for the legend below the data
+	PlaceLegend(p)
 	return p, nil
 }
 

@@ -163,5 +163,6 @@ func WhiteningVsAlpha(title, yLabel string, pts []transformer.LipschitzPoint, y 
 		p.Legend.Add(s, line, marks)
 	}
 	p.Y.Max *= 1.05
+	PlaceLegend(p)
 	return p, nil
 }

@@ -154,6 +154,7 @@ func CostVsRhoStudy(groups []capacity.RhoGroup, fits []capacity.RhoFit, title st
 		return nil, fmt.Errorf("plots: no series has an uncapped point")
 	}
 	roomForLegend(p, 0.62)
+	PlaceLegend(p)
 	return p, nil
 }
 
@@ -217,5 +218,6 @@ func CodeDimVsRho(dims []capacity.CodeDim, title string) (*plot.Plot, error) {
 	}
 	p.Legend.Add(fmt.Sprintf("m = d = %g (capped)", d), capLine)
 	roomForLegend(p, 0.68)
+	PlaceLegend(p)
 	return p, nil
 }

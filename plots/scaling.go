@@ -95,5 +95,6 @@ func TransformerScaling(title string, pts []transformer.ScalingPoint, fits []tra
 		p.Add(line, marks, eb, fitLine)
 		p.Legend.Add(fmt.Sprintf("%s %s: slope %.2f [%.2f, %.2f]", f.Method, f.Where, f.Slope, f.CILow, f.CIHigh), line, marks)
 	}
+	PlaceLegend(p)
 	return p, nil
 }
