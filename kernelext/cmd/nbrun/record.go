@@ -88,9 +88,15 @@ func record(dir, name, outNb string) error {
 // A number as written in prose or output: 16,384 · 0.996 · 1.5e-09 · 2.43.
 var numberToken = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+−]?\d+)?`)
 
-// Numbers returns every number in s with the half-width of its last printed
-// digit (0.5 for "12", 0.005 for "0.99", 5e-10 for "1e-9").
-func Numbers(s string) (vals, tols []float64) {
+// number is one number as printed: its text, value and the half-width of its
+// last printed digit.
+type number struct {
+	text     string
+	val, tol float64
+}
+
+func numbers(s string) []number {
+	var out []number
 	for _, tok := range numberToken.FindAllString(s, -1) {
 		t := strings.ReplaceAll(strings.ReplaceAll(tok, ",", ""), "−", "-")
 		v, err := strconv.ParseFloat(t, 64)
@@ -106,8 +112,16 @@ func Numbers(s string) (vals, tols []float64) {
 		if i := strings.IndexByte(mant, '.'); i >= 0 {
 			decimals = len(mant) - i - 1
 		}
-		vals = append(vals, v)
-		tols = append(tols, 0.5*math.Pow(10, float64(exp-decimals)))
+		out = append(out, number{tok, v, 0.5 * math.Pow(10, float64(exp-decimals))})
+	}
+	return out
+}
+
+// Numbers returns every number in s with the half-width of its last printed
+// digit (0.5 for "12", 0.005 for "0.99", 5e-10 for "1e-9").
+func Numbers(s string) (vals, tols []float64) {
+	for _, n := range numbers(s) {
+		vals, tols = append(vals, n.val), append(tols, n.tol)
 	}
 	return vals, tols
 }
@@ -118,22 +132,21 @@ func Numbers(s string) (vals, tols []float64) {
 func Unmatched(claim string, sources ...string) []string {
 	var have []float64
 	for _, s := range sources {
-		v, _ := Numbers(s)
-		have = append(have, v...)
+		for _, n := range numbers(s) {
+			have = append(have, n.val)
+		}
 	}
 	var missing []string
-	toks := numberToken.FindAllString(claim, -1)
-	vals, tols := Numbers(claim)
-	for i, v := range vals {
+	for _, c := range numbers(claim) {
 		found := false
 		for _, h := range have {
-			if math.Abs(h-v) <= tols[i]*(1+1e-9) || math.Abs(100*h-v) <= tols[i]*(1+1e-9) {
+			if math.Abs(h-c.val) <= c.tol*(1+1e-9) || math.Abs(100*h-c.val) <= c.tol*(1+1e-9) {
 				found = true
 				break
 			}
 		}
 		if !found {
-			missing = append(missing, toks[i])
+			missing = append(missing, c.text)
 		}
 	}
 	return missing
