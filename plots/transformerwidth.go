@@ -2,7 +2,9 @@ package plots
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/factmlp/factmlp/factmlp/transformer"
 	"gonum.org/v1/plot"
@@ -111,4 +113,63 @@ func TransformerWidthAt(pts []transformer.ScalingPoint, method string, facts, hi
 	p.Legend.Add("chosen width", segment(p, x, 0, x, 1.05, MethodColor("chosen"), 1.5, false))
 	PlaceLegend(p)
 	return p, r, nil
+}
+
+// WidthSearch names one (method, F) of a scaling study with the widths its
+// searches tried, ascending, and Initial, the index of the first seed's
+// smallest passing width among them (0 when that search passed nowhere).
+type WidthSearch struct {
+	Method  string
+	Facts   int
+	Widths  []int
+	Initial int
+}
+
+// WidthSearches lists every (method, F) of pts that has a measured trial,
+// in the order the points come (a scaling study's: method-major, F
+// ascending).
+func WidthSearches(pts []transformer.ScalingPoint) []WidthSearch {
+	var out []WidthSearch
+	for _, p := range pts {
+		if slices.ContainsFunc(out, func(s WidthSearch) bool { return s.Method == p.Method && s.Facts == p.Facts }) {
+			continue
+		}
+		ws := TransformerWidths(pts, p.Method, p.Facts)
+		if len(ws) == 0 {
+			continue
+		}
+		out = append(out, WidthSearch{Method: p.Method, Facts: p.Facts, Widths: ws, Initial: max(0, slices.Index(ws, p.MinHidden))})
+	}
+	return out
+}
+
+// Markdown reads the reading in one paragraph: the chosen width, each
+// seed's recall and fact-adaptive accuracy there, and where each seed's
+// searches ended.
+func (r WidthReading) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s, F = %d, fact-MLP width %d.**", r.Method, r.Facts, r.Hidden)
+	for _, t := range r.Trials {
+		verdict := "below"
+		if t.Passed {
+			verdict = "passes"
+		}
+		fmt.Fprintf(&b, " Seed %d: recall **%.2f%%**, fact-adaptive **%.2f%%** (%s the threshold %g) after %d steps.",
+			t.Seed, 100*t.Recall, 100*t.FactAdaptive, verdict, r.Threshold, t.Steps)
+	}
+	if len(r.Untried) > 0 {
+		fmt.Fprintf(&b, " Seeds %v did not train this width.", r.Untried)
+	}
+	seeds := slices.Sorted(maps.Keys(r.Standalone))
+	var alone, inT []string
+	for _, s := range seeds {
+		alone = append(alone, fmt.Sprint(r.Standalone[s]))
+		m := "none"
+		if r.Minimum[s] > 0 {
+			m = fmt.Sprint(r.Minimum[s])
+		}
+		inT = append(inT, m)
+	}
+	fmt.Fprintf(&b, " Smallest width per seed (%v): standalone %s; in the Transformer %s.", seeds, strings.Join(alone, ", "), strings.Join(inT, ", "))
+	return b.String()
 }

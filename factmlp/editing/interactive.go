@@ -355,3 +355,26 @@ func (s baseSnapshot) restore(cfg Config, data *facts.Dataset) (*Base, error) {
 	}
 	return b, nil
 }
+
+// Summary is one Markdown paragraph reading the edit: what the model
+// answers for the edited fact, what happened to the others, and how long
+// the answer took (elapsed, measured by the caller around Edit).
+func (e OneEdit) Summary(elapsed time.Duration) string {
+	heldOut := 0
+	for _, a := range e.Answers {
+		if a.HeldOut {
+			heldOut++
+		}
+	}
+	how := fmt.Sprintf("read from the cache; building this fact MLP took %.1f s when it was first asked", e.BuildSeconds)
+	if elapsed.Seconds() > e.BuildSeconds && e.BuildSeconds > 0 {
+		how = fmt.Sprintf("building and verifying the fact MLP took %.1f s of it", e.BuildSeconds)
+	}
+	if e.NewObject == e.OldObject {
+		return fmt.Sprintf("**%s**: %s is already its capital, so nothing is swapped; pick another capital. (Answered in %.2f s.)", e.Subject, e.NewObject, elapsed.Seconds())
+	}
+	return fmt.Sprintf("**%s: %s → %s.** With the swapped-in fact MLP the model answers **%s** on **%d of %d** phrasings "+
+		"(%d of them held out, never trained on). The other facts: **%d of %d** answers unchanged; recall %.2f%% before, %.2f%% after. "+
+		"Answered in %.2f s (%s).", e.Subject, e.OldObject, e.NewObject, e.NewObject, e.NewObjectAnswers, len(e.Answers), heldOut,
+		e.OtherUnchanged, e.OtherAnswers, 100*e.OtherRecallBefore, 100*e.OtherRecallAfter, elapsed.Seconds(), how)
+}

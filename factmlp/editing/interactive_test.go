@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/factmlp/factmlp/factmlp/diskcache"
 )
@@ -130,5 +131,25 @@ func TestPlaygroundEditAndCache(t *testing.T) {
 	}
 	if rb2, err := r.Base(); err != nil || !reflect.DeepEqual(rb2.qA, b.qA) {
 		t.Fatalf("rebuilding after a corrupt cache: %v", err)
+	}
+}
+
+func TestOneEditSummary(t *testing.T) {
+	e := OneEdit{Subject: "France", OldObject: "Paris", NewObject: "Rome", NewObjectAnswers: 10, OtherAnswers: 22, OtherUnchanged: 21,
+		OtherRecallBefore: 1, OtherRecallAfter: 0.5, BuildSeconds: 3,
+		Answers: make([]PromptAnswer, 11)}
+	e.Answers[10].HeldOut = true
+	s := e.Summary(4 * time.Second)
+	for _, want := range []string{"Paris → Rome", "10 of 11", "1 of them held out", "21 of 22", "100.00% before, 50.00% after", "4.00 s", "took 3.0 s of it"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary %q lacks %q", s, want)
+		}
+	}
+	if s := e.Summary(10 * time.Millisecond); !strings.Contains(s, "from the cache") {
+		t.Errorf("a fast answer is read from the cache: %q", s)
+	}
+	e.NewObject = "Paris"
+	if s := e.Summary(0); !strings.Contains(s, "already its capital") {
+		t.Errorf("identity edit: %q", s)
 	}
 }
