@@ -10,6 +10,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/facts"
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
 	"gonum.org/v1/gonum/mat"
 )
@@ -67,6 +68,54 @@ func (p *Playground) ObjectOf(subject string) string {
 		return p.data.Objects[i]
 	}
 	return ""
+}
+
+// Choose returns the subjects of want the playground has, in want's
+// order, topped up with its first other subjects to len(want) (a
+// 60-country subset may lack France): the countries of a widget's menu.
+func (p *Playground) Choose(want ...string) []string {
+	var out []string
+	for _, s := range want {
+		if slices.Contains(p.data.Subjects, s) && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, s := range p.data.Subjects {
+		if len(out) >= len(want) {
+			break
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ObjectsOf returns each subject's object before any edit, in order.
+func (p *Playground) ObjectsOf(subjects []string) []string {
+	out := make([]string, len(subjects))
+	for i, s := range subjects {
+		out[i] = p.ObjectOf(s)
+	}
+	return out
+}
+
+// Warm asks, and so caches, every edit a widget over subjects can ask:
+// each subject given each listed subject's object. prog (may be nil) sees
+// each edit.
+func (p *Playground) Warm(subjects []string, prog progress.Func) error {
+	objects := p.ObjectsOf(subjects)
+	n := 0
+	for _, s := range subjects {
+		for _, o := range objects {
+			if _, err := p.Edit(s, o); err != nil {
+				return err
+			}
+			n++
+			prog.Report(n, len(subjects)*len(objects), s+" → "+o)
+		}
+	}
+	return nil
 }
 
 // datasetOf is the fact set BuildBase trains on (countries only: the

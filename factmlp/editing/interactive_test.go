@@ -35,6 +35,14 @@ func TestPlaygroundBadInput(t *testing.T) {
 	if p.base != nil {
 		t.Fatal("bad requests built the base model")
 	}
+	subjects := p.Subjects()
+	got := p.Choose("Atlantis", subjects[2], subjects[2])
+	if len(got) != 3 || got[0] != subjects[2] || got[1] != subjects[0] || got[2] != subjects[1] {
+		t.Fatalf("Choose kept %v; want the known subject first, topped up with the first others", got)
+	}
+	if o := p.ObjectsOf(got); len(o) != 3 || o[0] != p.ObjectOf(subjects[2]) || o[0] == "" {
+		t.Fatalf("ObjectsOf(%v) = %v", got, o)
+	}
 }
 
 // The base model survives the cache exactly, and an edit is answered from
@@ -120,6 +128,27 @@ func TestPlaygroundEditAndCache(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rb.qA, b.qA) || !reflect.DeepEqual(rb.pO, b.pO) || rb.NonFactCE(nil) != b.NonFactCE(nil) {
 		t.Fatal("the restored base model's internals differ from the trained one's")
+	}
+	// Warm caches every pair of a menu: a fresh playground then answers
+	// them without the base model.
+	menu := p.Choose(subjects[0], subjects[1])
+	var reports int
+	if err := p.Warm(menu, func(done, total int, _ string) { reports++; _ = total }); err != nil || reports != 4 {
+		t.Fatalf("Warm over %v: %v, %d progress reports (want 4)", menu, err, reports)
+	}
+	w, err := NewPlayground(tinyPlaygroundConfig, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range menu {
+		for _, o := range w.ObjectsOf(menu) {
+			if _, err := w.Edit(s, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if w.base != nil {
+		t.Fatal("a warmed edit loaded the base model")
 	}
 	// A corrupt cached base model is rebuilt, not trusted.
 	if err := os.WriteFile(files[0], []byte("{"), 0o644); err != nil {
