@@ -139,8 +139,8 @@ func datasetOf(cfg Config) (*facts.Dataset, error) {
 }
 
 // Base returns the base model: from the cache when it holds one for this
-// configuration, else built with BuildBase (Config.Progress sees it) and
-// stored.
+// configuration, else built with BuildBase and stored. Config.Progress
+// (may be nil) sees BuildBase's stages and a last report that says which.
 func (p *Playground) Base() (*Base, error) {
 	if p.base != nil {
 		return p.base, nil
@@ -156,6 +156,7 @@ func (p *Playground) Base() (*Base, error) {
 		b, err := snap.restore(p.Config, p.data)
 		if err == nil {
 			p.base = b
+			p.Config.Progress.Report(1, 1, "read from the disk cache")
 			return b, nil
 		}
 		if p.Cache != nil && p.Cache.Warn != nil {
@@ -176,6 +177,7 @@ func (p *Playground) Base() (*Base, error) {
 	if err := p.Cache.Store("editing-base", key, snap); err != nil {
 		return nil, err
 	}
+	p.Config.Progress.Report(3, 3, "trained and stored in the disk cache") // BuildBase reports 3 stages
 	p.base = b
 	return b, nil
 }

@@ -1,6 +1,7 @@
 package editing
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -122,7 +123,12 @@ func TestPlaygroundEditAndCache(t *testing.T) {
 	if q.base != nil {
 		t.Fatal("a cached edit loaded the base model")
 	}
+	var last string
+	q.Config.Progress = func(done, total int, note string) { last = fmt.Sprintf("%d/%d %s", done, total, note) }
 	rb, err := q.Base()
+	if last != "1/1 read from the disk cache" {
+		t.Fatalf("progress after loading the cached base model: %q", last)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
