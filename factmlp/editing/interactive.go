@@ -148,7 +148,7 @@ func (p *Playground) Base() (*Base, error) {
 	key := struct {
 		Version int
 		Config  Config
-	}{playgroundVersion, p.Config}
+	}{playgroundVersion, p.Config.withDefaults()} // with the defaults, so that a changed default is a miss
 	var snap baseSnapshot
 	if ok, err := p.Cache.Load("editing-base", key, &snap); err != nil {
 		return nil, err
@@ -222,7 +222,7 @@ func (p *Playground) Edit(subject, newObject string) (OneEdit, error) {
 		Version            int
 		Config             Config
 		Subject, NewObject string
-	}{playgroundVersion, p.Config, subject, newObject}
+	}{playgroundVersion, p.Config.withDefaults(), subject, newObject}
 	var out OneEdit
 	if ok, err := p.Cache.Load("editing-one-edit", key, &out); err != nil {
 		return OneEdit{}, err
