@@ -11,6 +11,11 @@ import (
 // answered yet.
 var NoAnswer = math.NaN()
 
+// Number is any Go integer or floating-point type an answer can have.
+type Number interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
+}
+
 // Verdict is what a check cell tells the student.
 type Verdict string
 
@@ -26,7 +31,12 @@ const (
 // 0). A wrong answer shows the hint, never the expected value; NoAnswer (or
 // any NaN) is "not answered yet". It prints its verdict and returns it; it
 // never stops the cell, so a notebook runs through with answers left blank.
-func CheckAnswer(exercise string, got, want, tol float64, hint string) Verdict {
+//
+// got may be any number type: a student who replaces NoAnswer in
+// `var answer = kernelext.NoAnswer` with 11 declares an int, and the check
+// must still compile.
+func CheckAnswer[N Number](exercise string, answer N, want, tol float64, hint string) Verdict {
+	got := float64(answer)
 	switch {
 	case math.IsNaN(want) || math.IsInf(want, 0) || math.IsNaN(tol) || tol < 0:
 		return report(exercise, Wrong, fmt.Sprintf("the check itself is broken (expected %g, tolerance %g); tell the teacher", want, tol))

@@ -81,6 +81,14 @@ func TestCheckAnswerVerdicts(t *testing.T) {
 			t.Errorf("CheckAnswer(%g, want %g, tol %g) = %q, want %q", c.got, c.want, c.tol, v, c.v)
 		}
 	}
+	// A student's integer answer (var answer = 11) checks like a float.
+	answer := 11
+	if v := CheckAnswer("Ex", answer, 11, 0, "h"); v != Right {
+		t.Errorf("CheckAnswer(int 11, want 11) = %q, want %q", v, Right)
+	}
+	if v := CheckAnswer("Ex", uint8(12), 11, 0, "h"); v != Wrong {
+		t.Errorf("CheckAnswer(uint8 12, want 11) = %q, want %q", v, Wrong)
+	}
 	if v := CheckText("Ex", "  paris ", "Paris", "h"); v != Right {
 		t.Errorf("CheckText case/space: %q", v)
 	}
