@@ -36,17 +36,7 @@ func TestNotebookMarkdownMatchesFastRun(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		configs, err := filepath.Glob(filepath.Join(root, "scripts", "cluster", "*", strings.SplitN(name, "_", 2)[0]+"_*.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range configs {
-			b, err := os.ReadFile(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			code += "\n" + string(b)
-		}
+		code += notebookConfigs(t, root, name)
 		run, err := os.ReadFile(filepath.Join(root, "results", "fast", name+".txt"))
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
@@ -65,4 +55,24 @@ func TestNotebookMarkdownMatchesFastRun(t *testing.T) {
 				name, i+1, missing, where, firstLine(strings.Join(strings.Fields(md), " ")))
 		}
 	}
+}
+
+// notebookConfigs returns the text of a notebook's sweep configs
+// (scripts/cluster/<scale>/<number>_*.json): design constants its cells load.
+func notebookConfigs(t *testing.T, root, name string) string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(root, "scripts", "cluster", "*", strings.SplitN(name, "_", 2)[0]+"_*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("\n")
+		b.Write(data)
+	}
+	return b.String()
 }
