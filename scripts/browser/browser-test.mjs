@@ -14,7 +14,6 @@
 // out/browser/. Run through `make browser-test` (which sets PATH and the
 // JUPYTER_* folders); exit status 0 = pass. BROWSER_TIMEOUT_S (default 600)
 // bounds each wait; a crashed page fails at once instead of waiting.
-import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -60,6 +59,11 @@ const secs = t => ((Date.now() - t) / 1000).toFixed(1) + 's';
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
+  // Chromium's own output (crash reasons) goes to out/browser/chromium.log: Playwright's debug
+  // log reads these variables when it loads, so it is imported after they are set.
+  process.env.DEBUG = process.env.DEBUG || 'pw:browser';
+  process.env.DEBUG_FILE = process.env.DEBUG_FILE || path.join(outDir, 'chromium.log');
+  const { chromium } = await import('playwright-core');
   if (!fs.existsSync(chromiumPath)) throw new Error(`no chromium at ${chromiumPath} (make browser-setup installs Debian's chromium)`);
   const tStart = Date.now();
   const original = fs.readFileSync(nbPath);
@@ -87,7 +91,6 @@ async function main() {
   let browser, page;
   let labExit = null;
   lab.on('exit', code => { labExit = code; });
-  const chromiumLog = fs.createWriteStream(path.join(outDir, 'chromium.log'));
   const consoleLog = fs.createWriteStream(path.join(outDir, 'console.log'));
   try {
     await Promise.race([waitHttp(`http://127.0.0.1:${port}/api/status?token=${token}`, 120000),
@@ -96,10 +99,7 @@ async function main() {
     browser = await chromium.launch({
       executablePath: chromiumPath, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-extensions',
-        // A loaded machine must not slow the page's timers (the widgets' websocket).
-        '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-      logger: { isEnabled: name => name === 'browser', log: (name, severity, message) => chromiumLog.write(`${severity} ${message}\n`) },
+        '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-extensions'],
     });
     browser.on('disconnected', () => die(new Error('chromium disconnected; see out/browser/chromium.log')));
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
@@ -262,7 +262,6 @@ async function main() {
     // Never leave the committed notebook modified.
     if (!fs.readFileSync(nbPath).equals(original)) fs.writeFileSync(nbPath, original);
     fs.rmSync(tmp, { recursive: true, force: true });
-    chromiumLog.end();
     consoleLog.end();
   }
 }
