@@ -14,12 +14,16 @@
 // a Go panic on stderr, or (with -check) when it shows fewer figures than
 // its metadata promises ({"factmlp": {"figures": N}}) or shows a figure that
 // plots.Check finds fault with (no axis label, no data, legend over data, ...).
-// Notebooks run with FACTMLP_HEADLESS=1: widgets show their initial view. The exit status is 1
+// Notebooks run with FACTMLP_HEADLESS=1: widgets show their initial view.
+// -jobs N runs N notebooks at a time (each with its own kernel; the lines
+// still print in notebook order, and each line's seconds are that
+// notebook's own wall time, longer when it shares the cores). The exit status is 1
 // if any notebook failed, 2 for bad usage.
 //
 // With -record DIR, the text of every output of each notebook that passed is
 // written to DIR/<name>.txt (make notebooks records the fast run in
-// results/fast/; the README's results table is checked against it).
+// results/fast/; the README's results table and every notebook's markdown
+// are checked against it).
 // `nbrun -record DIR -executed out/fast/NAME.ipynb ...` records notebooks
 // already executed, without running them.
 package main
@@ -30,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,6 +59,7 @@ type options struct {
 	freshCache  bool
 	record      string
 	executed    bool
+	jobs        int
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -68,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.jupyter, "jupyter", "jupyter", "jupyter executable")
 	fs.BoolVar(&o.freshCache, "fresh-cache", false, "give the notebooks an empty result cache (<out>/cache), so nothing is served from earlier runs")
 	fs.StringVar(&o.record, "record", "", "write the output text of each notebook that passed to `DIR`/<name>.txt (results/fast for the README check)")
+	fs.IntVar(&o.jobs, "jobs", 1, "notebooks run at the same time (each has its own kernel); lines still print in notebook order")
 	fs.BoolVar(&o.executed, "executed", false, "with -record: the arguments are executed notebooks; record them without running anything")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -77,6 +84,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := contract.CheckScale(o.scale); err != nil {
 		fmt.Fprintf(stderr, "nbrun: -scale: %v\n", err)
+		return 2
+	}
+	if o.jobs < 1 {
+		fmt.Fprintf(stderr, "nbrun: -jobs %d: want 1 or more notebooks at a time\n", o.jobs)
 		return 2
 	}
 	if o.out == "" {
@@ -107,8 +118,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "nbrun: %d notebook(s) at scale %s -> %s\n", len(nbs), o.scale, o.out)
 	failed := 0
 	var summary strings.Builder
-	for _, nb := range nbs {
-		r := runOne(nb, o)
+	for r := range runAll(nbs, o) {
 		line := r.Line(o.check)
 		fmt.Fprintln(stdout, line)
 		summary.WriteString(line + "\n")
@@ -133,6 +143,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "nbrun: all %d notebook(s) ok\n", len(nbs))
 	return 0
+}
+
+// runAll runs the notebooks, o.jobs at a time, and yields their results in
+// the order given.
+func runAll(nbs []string, o options) iter.Seq[result] {
+	return func(yield func(result) bool) {
+		done := make([]chan result, len(nbs))
+		for i := range done {
+			done[i] = make(chan result, 1)
+		}
+		slots := make(chan struct{}, o.jobs)
+		go func() {
+			for i, nb := range nbs {
+				slots <- struct{}{}
+				go func() {
+					defer func() { <-slots }()
+					done[i] <- runOne(nb, o)
+				}()
+			}
+		}()
+		for _, d := range done {
+			if !yield(<-d) {
+				return
+			}
+		}
+	}
 }
 
 // result of running one notebook.
