@@ -149,6 +149,7 @@ func ParamRatiosVsFacts(title string, rows []transformer.ParamRatio, claim float
 	}
 	// Parity (ratio 1) is always in view, and at least one octave above it.
 	p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0.9), math.Max(p.Y.Max, 2.2)
+	atLeastAnOctave(&p.X)
 	PlaceLegend(p)
 	return p, nil
 }
@@ -182,6 +183,16 @@ func WidthRatioVsFacts(title string, rows []transformer.ScalingRow) (*plot.Plot,
 		}
 	}
 	p.Y.Min = 0.9
+	atLeastAnOctave(&p.X)
 	PlaceLegend(p)
 	return p, nil
+}
+
+// atLeastAnOctave widens a log₂ axis whose data span less than an octave
+// (one F, say) so that two powers of two are in view and labelled.
+func atLeastAnOctave(a *plot.Axis) {
+	if a.Min > 0 && a.Max < 2*a.Min {
+		k := math.Floor(math.Log2(a.Min))
+		a.Min, a.Max = 0.8*math.Exp2(k), math.Max(a.Max, 1.25*math.Exp2(k+1))
+	}
 }

@@ -86,6 +86,10 @@ func TestParamRatiosAndWidthRatioFigures(t *testing.T) {
 	if problems := Check(w); len(problems) > 0 {
 		t.Errorf("width-ratio figure check: %v", problems)
 	}
+	one := []transformer.ScalingPoint{{Method: "gd", Facts: 64, Seed: 1, StandaloneHidden: 10, StandaloneParams: 640, MinHidden: 12, MinParams: 768}}
+	if w, err = WidthRatioVsFacts("one F", transformer.ScalingRows(one)); err != nil || len(Check(w)) > 0 {
+		t.Errorf("one F: %v %v", err, Check(w))
+	}
 	capped := []transformer.ScalingPoint{{Method: "gd", Facts: 64, Seed: 1, StandaloneHidden: 10, StandaloneParams: 640}}
 	if _, err := WidthRatioVsFacts("capped", transformer.ScalingRows(capped)); err == nil {
 		t.Error("rows without a ratio were accepted")

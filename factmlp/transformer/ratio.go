@@ -24,8 +24,10 @@ type ParamRatio struct {
 	PerSeed []float64 `table:"-"`
 	Seeds   []uint64  `table:"-"`
 	N       int       `table:"seeds"`
-	Min     float64   `table:"ratio min" fmt:"%.2f"`
-	Max     float64   `table:"ratio max" fmt:"%.2f"`
+	// Each is PerSeed as text, "seed 1: 1.23×, seed 2: …".
+	Each string  `table:"per seed"`
+	Min  float64 `table:"ratio min" fmt:"%.2f"`
+	Max  float64 `table:"ratio max" fmt:"%.2f"`
 	// Geo is the geometric mean over seeds.
 	Geo float64 `table:"geometric mean" fmt:"%.2f"`
 	// Missing names the seeds left out: either method found no width
@@ -93,6 +95,10 @@ func ParamRatios(points []ScalingPoint, method, versus, where string) ([]ParamRa
 			}
 			q := float64(params(p)) / float64(params(o))
 			r.PerSeed, r.Seeds = append(r.PerSeed, q), append(r.Seeds, p.Seed)
+			if r.Each != "" {
+				r.Each += ", "
+			}
+			r.Each += fmt.Sprintf("seed %d: %.2f×", p.Seed, q)
 			if r.N == 0 || q < r.Min {
 				r.Min = q
 			}
@@ -148,4 +154,36 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// WidthRatioSpan summarises the ScalingRows of one method: the smallest and
+// largest per-seed ratio of Transformer to standalone width over every F
+// (NaN, NaN when every seed is capped), the capped seeds and all seeds.
+func WidthRatioSpan(rows []ScalingRow, method string) (lo, hi float64, capped, seeds int) {
+	lo, hi = math.NaN(), math.NaN()
+	for _, r := range rows {
+		if r.Method != method {
+			continue
+		}
+		seeds, capped = seeds+r.Seeds, capped+r.Capped
+		if math.IsNaN(r.RatioMin) {
+			continue
+		}
+		if math.IsNaN(lo) || r.RatioMin < lo {
+			lo = r.RatioMin
+		}
+		if math.IsNaN(hi) || r.RatioMax > hi {
+			hi = r.RatioMax
+		}
+	}
+	return lo, hi, capped, seeds
+}
+
+// SpanText writes a ratio span as "1.20–3.40×", or "none (no pair)" when
+// it is NaN.
+func SpanText(lo, hi float64) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return "none (no pair)"
+	}
+	return fmt.Sprintf("%.2f–%.2f×", lo, hi)
 }

@@ -31,6 +31,9 @@ func TestParamRatios(t *testing.T) {
 	if !reflect.DeepEqual(rs[0].PerSeed, []float64{1, 2, 3}) || rs[0].Min != 1 || rs[0].Max != 3 || math.Abs(rs[0].Geo-math.Cbrt(6)) > 1e-12 {
 		t.Errorf("F=64: %+v; want ratios 1, 2, 3, geometric mean 6^(1/3)", rs[0])
 	}
+	if rs[0].Each != "seed 1: 1.00×, seed 2: 2.00×, seed 3: 3.00×" {
+		t.Errorf("F=64 per seed %q", rs[0].Each)
+	}
 	if !reflect.DeepEqual(rs[1].Seeds, []uint64{1, 3}) || !reflect.DeepEqual(rs[1].Missing, []string{"seed 2"}) || rs[1].N != 2 {
 		t.Errorf("F=128: %+v; want seeds 1 and 3, seed 2 left out", rs[1])
 	}
@@ -52,5 +55,26 @@ func TestParamRatios(t *testing.T) {
 	}
 	if lo, hi := RatioSpan(nil); !math.IsNaN(lo) || !math.IsNaN(hi) {
 		t.Errorf("empty span %g–%g; want NaN", lo, hi)
+	}
+}
+
+func TestWidthRatioSpan(t *testing.T) {
+	pts := []ScalingPoint{
+		{Method: "gd", Facts: 64, Seed: 1, StandaloneHidden: 10, MinHidden: 12},
+		{Method: "gd", Facts: 64, Seed: 2, StandaloneHidden: 10, MinHidden: 0}, // capped
+		{Method: "gd", Facts: 128, Seed: 1, StandaloneHidden: 10, MinHidden: 20},
+		{Method: "encdec", Facts: 64, Seed: 1, StandaloneHidden: 10, MinHidden: 0},
+	}
+	rows := ScalingRows(pts)
+	lo, hi, capped, seeds := WidthRatioSpan(rows, "gd")
+	if lo != 1.2 || hi != 2 || capped != 1 || seeds != 3 {
+		t.Errorf("gd: %g–%g, %d of %d capped; want 1.2–2, 1 of 3", lo, hi, capped, seeds)
+	}
+	lo, hi, capped, seeds = WidthRatioSpan(rows, "encdec")
+	if SpanText(lo, hi) != "none (no pair)" || capped != 1 || seeds != 1 {
+		t.Errorf("encdec: %s, %d of %d capped; want none, 1 of 1", SpanText(lo, hi), capped, seeds)
+	}
+	if s := SpanText(1.2, 2); s != "1.20–2.00×" {
+		t.Errorf("SpanText %q", s)
 	}
 }
