@@ -182,7 +182,7 @@ func WidthRatioVsFacts(title string, rows []transformer.ScalingRow) (*plot.Plot,
 			return nil, err
 		}
 	}
-	p.Y.Min = 0.9
+	p.Y.Min, p.Y.Max = 0.9, 1.08*p.Y.Max // room above the highest bar
 	atLeastAnOctave(&p.X)
 	PlaceLegend(p)
 	return p, nil
