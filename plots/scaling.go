@@ -109,7 +109,7 @@ func ParamRatiosVsFacts(title string, rows []transformer.ParamRatio, claim float
 		return nil, fmt.Errorf("plots: ParamRatiosVsFacts needs at least one ratio")
 	}
 	versus := rows[0].Versus
-	p := NewLogLog(title, "facts F", fmt.Sprintf("params / params(%s), same F and seed", versus))
+	p := NewLogLog(title, "facts F", fmt.Sprintf("params / params(%s)", versus))
 	type series struct{ method, where string }
 	var order []series
 	groups := map[series]*minMax{}
