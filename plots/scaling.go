@@ -98,3 +98,101 @@ func TransformerScaling(title string, pts []transformer.ScalingPoint, fits []tra
 	PlaceLegend(p)
 	return p, nil
 }
+
+// ParamRatiosVsFacts draws per-seed parameter ratios
+// (transformer.ParamRatios) against F, log₂–log₂: one series per method and
+// where (solid: in the Transformer, dashed: standalone), the geometric mean
+// over seeds with min–max bars, and a grey horizontal line at claim (for
+// example a reported "within 3×"; 0 draws none) labelled claimLabel.
+func ParamRatiosVsFacts(title string, rows []transformer.ParamRatio, claim float64, claimLabel string) (*plot.Plot, error) {
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("plots: ParamRatiosVsFacts needs at least one ratio")
+	}
+	versus := rows[0].Versus
+	p := NewLogLog(title, "facts F", fmt.Sprintf("params / params(%s)", versus))
+	type series struct{ method, where string }
+	var order []series
+	groups := map[series]*minMax{}
+	loF, hiF := math.Inf(1), math.Inf(-1)
+	for _, r := range rows {
+		if r.Versus != versus {
+			return nil, fmt.Errorf("plots: ParamRatiosVsFacts: ratios against %q and %q in one figure; accepted: one reference method", versus, r.Versus)
+		}
+		if r.N == 0 {
+			continue
+		}
+		k := series{r.Method, r.Where}
+		if groups[k] == nil {
+			groups[k] = &minMax{}
+			order = append(order, k)
+		}
+		groups[k].addSpan(float64(r.Facts), r.Geo, r.Min, r.Max)
+		loF, hiF = math.Min(loF, float64(r.Facts)), math.Max(hiF, float64(r.Facts))
+	}
+	if len(order) == 0 {
+		return nil, fmt.Errorf("plots: ParamRatiosVsFacts: no ratio has a seed")
+	}
+	for _, k := range order {
+		if err := groups[k].drawY(p, k.method, fmt.Sprintf("%s, %s", k.method, k.where), k.where == transformer.Standalone, false); err != nil {
+			return nil, err
+		}
+	}
+	if claim > 0 {
+		l, err := plotter.NewLine(plotter.XYs{{X: loF / 1.2, Y: claim}, {X: hiF * 1.2, Y: claim}})
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = MethodColor("bound"), vg.Points(1.2)
+		l.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+		p.Add(l)
+		p.Legend.Add(claimLabel, l)
+	}
+	// Parity (ratio 1) is always in view, and at least one octave above it.
+	p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0.9), math.Max(p.Y.Max, 2.2)
+	atLeastAnOctave(&p.X)
+	PlaceLegend(p)
+	return p, nil
+}
+
+// WidthRatioVsFacts draws what using a fact MLP inside the Transformer
+// costs: per method and F (transformer.ScalingRows), the smallest width the
+// Transformer reads at its threshold over the smallest width that stores
+// the facts standalone (mean over seeds, min–max bars; 1 = no cost), log₂
+// F on x. Rows without a ratio (every seed capped) are left out.
+func WidthRatioVsFacts(title string, rows []transformer.ScalingRow) (*plot.Plot, error) {
+	p := New(title, "facts F", "Transformer width / standalone width")
+	Log2X(p)
+	var order []string
+	groups := map[string]*minMax{}
+	for _, r := range rows {
+		if math.IsNaN(r.RatioMin) || r.Seeds == r.Capped {
+			continue
+		}
+		if groups[r.Method] == nil {
+			groups[r.Method] = &minMax{}
+			order = append(order, r.Method)
+		}
+		groups[r.Method].addSpan(float64(r.Facts), r.Ratio, r.RatioMin, r.RatioMax)
+	}
+	if len(order) == 0 {
+		return nil, fmt.Errorf("plots: WidthRatioVsFacts: no row has a Transformer/standalone ratio")
+	}
+	for _, m := range order {
+		if err := groups[m].drawY(p, m, m, false, false); err != nil {
+			return nil, err
+		}
+	}
+	p.Y.Min, p.Y.Max = 0.9, 1.08*p.Y.Max // room above the highest bar
+	atLeastAnOctave(&p.X)
+	PlaceLegend(p)
+	return p, nil
+}
+
+// atLeastAnOctave widens a log₂ axis whose data span less than an octave
+// (one F, say) so that two powers of two are in view and labelled.
+func atLeastAnOctave(a *plot.Axis) {
+	if a.Min > 0 && a.Max < 2*a.Min {
+		k := math.Floor(math.Log2(a.Min))
+		a.Min, a.Max = 0.8*math.Exp2(k), math.Max(a.Max, 1.25*math.Exp2(k+1))
+	}
+}

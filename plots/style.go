@@ -49,6 +49,10 @@ var methodColors = map[string]color.RGBA{
 	"bound":           {0x80, 0x80, 0x80, 0xff}, // grey: theory lines and bounds
 	"random":          {0xB0, 0xB0, 0xB0, 0xff}, // light grey: baselines
 	"chosen":          {0x00, 0x00, 0x00, 0xff}, // black: the setting an interactive cell marks
+	// The successor paper's bilinear Hebbian MLPs (package hebbian).
+	"hebbian-unwhitened":     {0x99, 0x99, 0x33, 0xff}, // olive: random features, raw readout
+	"hebbian-whitened":       {0x17, 0xBE, 0xCF, 0xff}, // cyan: random features, ridge readout
+	"hebbian-data-dependent": {0x88, 0x22, 0x55, 0xff}, // wine: fitted features, ridge readout
 }
 
 // extraColors are handed out to method names not in methodColors, chosen by
@@ -97,6 +101,11 @@ var methodGlyphs = map[string]draw.GlyphDrawer{
 	"rome":            draw.CrossGlyph{},
 	"alphaedit":       draw.PlusGlyph{},
 	"chosen":          draw.RingGlyph{},
+	// Hebbian MLPs: shapes no figure that shows them uses for encdec, gd or ntk
+	// (the ring marks standalone points in Fig. 4, so none of them takes it).
+	"hebbian-unwhitened":     draw.CrossGlyph{},
+	"hebbian-whitened":       draw.PlusGlyph{},
+	"hebbian-data-dependent": draw.BoxGlyph{},
 }
 
 // MethodGlyph returns the marker shape of a method (circle for unknown names).

@@ -53,6 +53,26 @@ func TestMethodColorsFixedAndDistinct(t *testing.T) {
 		}
 		seen[key] = m
 	}
+	// The Hebbian variants have reserved colours (not the hashed fallback)
+	// and shapes different from the methods they are compared with.
+	reserved := map[string]bool{}
+	for _, m := range Methods() {
+		reserved[m] = true
+	}
+	for _, h := range []string{"hebbian-unwhitened", "hebbian-whitened", "hebbian-data-dependent"} {
+		if !reserved[h] {
+			t.Errorf("%s has no reserved colour", h)
+		}
+		for _, o := range []string{"encdec", "gd", "ntk"} {
+			if MethodGlyph(h) == MethodGlyph(o) {
+				t.Errorf("%s and %s share a marker", h, o)
+			}
+		}
+	}
+	if MethodGlyph("hebbian-whitened") == MethodGlyph("hebbian-unwhitened") || MethodGlyph("hebbian-whitened") == MethodGlyph("hebbian-data-dependent") ||
+		MethodGlyph("hebbian-unwhitened") == MethodGlyph("hebbian-data-dependent") {
+		t.Error("the three Hebbian variants should have three markers")
+	}
 	if MethodColor("GD") != MethodColor("gd") {
 		t.Error("colour lookup should ignore case")
 	}

@@ -23,6 +23,11 @@
 // actually delivers; and the MLP's Lipschitz constant (mlp.MeasureLipschitz;
 // JacobianGoMLX cross-checks its closed form with GoMLX autodiff).
 //
+// ScalingStudy is the paper's Figure 4 (smallest MLP the Transformer reads
+// beside the smallest that stores); ParamRatios compares two methods' points
+// seed by seed (e.g. a Hebbian MLP over GD's, in the Transformer or
+// standalone).
+//
 // The fact MLP comes from any method of package method (RunConfig.Method
 // names one, RunConfig.MLP gives one); width searches use package
 // widthsearch.

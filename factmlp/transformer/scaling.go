@@ -132,7 +132,7 @@ func ScalingFits(points []ScalingPoint) []ScalingFit {
 	}
 	var out []ScalingFit
 	for _, m := range methods {
-		for _, where := range []string{"in Transformer", "standalone"} {
+		for _, where := range []string{InTransformer, Standalone} {
 			var xs, ys []float64
 			var dropped []string
 			for _, p := range points {
@@ -140,7 +140,7 @@ func ScalingFits(points []ScalingPoint) []ScalingFit {
 					continue
 				}
 				params := p.MinParams
-				if where == "standalone" {
+				if where == Standalone {
 					params = p.StandaloneParams
 				}
 				if params <= 0 {

@@ -106,3 +106,39 @@ func TestSweepWritesCSVAndJSON(t *testing.T) {
 		t.Fatalf("an unknown config field must fail clearly: %q", stderr)
 	}
 }
+
+// capacity searches the smallest feature width of a Hebbian variant; the
+// answer stores and one width less does not (exact search at this size).
+func TestCapacityHebbian(t *testing.T) {
+	for _, m := range []string{"hebbian-whitened", "hebbian-data-dependent"} {
+		out, stderr, code := run(t, "capacity", "--method", m, "--facts", "24", "--dim", "12", "--seed", "2", "--json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", m, code, stderr)
+		}
+		var r struct {
+			Method    string
+			Stored    bool
+			MinHidden int `json:"min_hidden"`
+			MinParams int `json:"min_params"`
+			Trials    []struct {
+				Hidden int
+				Stored bool
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: not JSON: %v\n%s", m, err, out)
+		}
+		if r.Method != m || !r.Stored || r.MinHidden < 1 || r.MinParams != 3*12*r.MinHidden {
+			t.Fatalf("%s: %+v", m, r)
+		}
+		below := false
+		for _, tr := range r.Trials {
+			if tr.Hidden == r.MinHidden-1 && !tr.Stored {
+				below = true
+			}
+		}
+		if !below {
+			t.Errorf("%s: no failing trial at width %d, one below the minimum: %+v", m, r.MinHidden-1, r.Trials)
+		}
+	}
+}

@@ -109,3 +109,23 @@ func TestSSFRTaskFlags(t *testing.T) {
 		}
 	}
 }
+
+// ssfr puts a Hebbian MLP (identity gate) in the Transformer's MLP slot.
+func TestSSFRHebbian(t *testing.T) {
+	out, stderr, code := run(t, "ssfr", "--method", "hebbian-whitened", "--facts", "32", "--dim", "16", "--steps", "20", "--eval", "128", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var raw map[string]float64
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if raw["steps"] < 1 || raw["steps"] > 20 || !(raw["lipschitz"] > 0) || raw["train_accuracy"] < 0 || raw["train_accuracy"] > 1 ||
+		raw["fact_adaptive_accuracy"] < 0 || raw["fact_adaptive_accuracy"] > 1 {
+		t.Fatalf("implausible result %v", raw)
+	}
+	_, stderr, code = run(t, "ssfr", "--method", "hebbian-whitened", "--facts", "32", "--dim", "16", "--whiten", "0.5")
+	if code == 0 || !strings.Contains(stderr, "--whiten does not apply to --method hebbian-whitened") {
+		t.Fatalf("whitening a Hebbian MLP: exit %d, %s", code, stderr)
+	}
+}
