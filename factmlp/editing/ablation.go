@@ -341,15 +341,15 @@ type AblationRow struct {
 	Mean         float64 `table:"score" fmt:"%.3f"`
 	// Lo and Hi bound the 95% confidence interval of the mean score
 	// (Student t over seeds); Min and Max are the seeds' range.
-	Lo           float64 `table:"95% CI lo" fmt:"%.3f"`
-	Hi           float64 `table:"95% CI hi" fmt:"%.3f"`
-	Min          float64 `table:"min" fmt:"%.3f"`
-	Max          float64 `table:"max" fmt:"%.3f"`
-	Efficacy     float64 `table:"efficacy" fmt:"%.3f"`
-	Specificity  float64 `table:"specificity" fmt:"%.3f"`
-	PPLRatio     float64 `table:"off-target ppl ratio" fmt:"%.4f"`
-	NotStored    int     `table:"seeds not storing"`
-	Scores       []float64 `table:"-"`
+	Lo          float64   `table:"95% CI lo" fmt:"%.3f"`
+	Hi          float64   `table:"95% CI hi" fmt:"%.3f"`
+	Min         float64   `table:"min" fmt:"%.3f"`
+	Max         float64   `table:"max" fmt:"%.3f"`
+	Efficacy    float64   `table:"efficacy" fmt:"%.3f"`
+	Specificity float64   `table:"specificity" fmt:"%.3f"`
+	PPLRatio    float64   `table:"off-target ppl ratio" fmt:"%.4f"`
+	NotStored   int       `table:"seeds not storing"`
+	Scores      []float64 `table:"-"`
 }
 
 // AblationRows summarises the records of several seeds, one row per

@@ -114,8 +114,8 @@ type Config struct {
 	// SwapHidden is the swapped-in MLP's hidden width (0: Hidden). A
 	// method that cannot store the edited facts at that width fails the
 	// swap with its verification report.
-	SwapHidden int      `json:",omitempty"`
-	Progress progress.Func `json:"-"`
+	SwapHidden int           `json:",omitempty"`
+	Progress   progress.Func `json:"-"`
 }
 
 func (c Config) withDefaults() Config {
