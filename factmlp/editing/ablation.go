@@ -439,3 +439,62 @@ func RoundBands(methods []string, recs []SequentialRecord) []RoundBand {
 	}
 	return out
 }
+
+// Advantage is the swap against the best baseline in one ablation setting
+// at one edit fraction (means over seeds with 95% CIs).
+type Advantage struct {
+	Ablation     string  `table:"ablation"`
+	Setting      string  `table:"setting"`
+	Fraction     float64 `table:"edited" fmt:"%.2f"`
+	EditsPerUnit float64 `table:"edits / unit" fmt:"%.2f"`
+	Swap         float64 `table:"swap" fmt:"%.3f"`
+	SwapLo       float64 `table:"swap CI lo" fmt:"%.3f"`
+	SwapHi       float64 `table:"swap CI hi" fmt:"%.3f"`
+	Best         string  `table:"best baseline"`
+	BestMean     float64 `table:"its score" fmt:"%.3f"`
+	BestLo       float64 `table:"its CI lo" fmt:"%.3f"`
+	BestHi       float64 `table:"its CI hi" fmt:"%.3f"`
+	Ratio        float64 `table:"swap / best" fmt:"%.2f"`
+	// Clear says the CIs do not overlap: swap's lower bound is above the
+	// best baseline's upper bound.
+	Clear bool `table:"CIs apart"`
+}
+
+// Advantages compares, for every swap row, the swap with the best baseline
+// (highest mean score) of the same setting and fraction; a setting without
+// baselines (the swap-MLP rows, the router row) is compared with the
+// reference fraction sweep's best at that fraction.
+func Advantages(rows []AblationRow) []Advantage {
+	type key struct {
+		a, s string
+		f    float64
+	}
+	best := map[key]AblationRow{}
+	for _, r := range rows {
+		k := key{r.Ablation, r.Setting, r.Fraction}
+		if r.Method != Swap && (best[k].Method == "" || r.Mean > best[k].Mean) {
+			best[k] = r
+		}
+	}
+	var out []Advantage
+	for _, r := range rows {
+		if r.Method != Swap || r.Ablation == AblationRouter {
+			continue
+		}
+		b, ok := best[key{r.Ablation, r.Setting, r.Fraction}]
+		if !ok {
+			for k, v := range best {
+				if k.a == AblationFraction && k.f == r.Fraction {
+					b, ok = v, true
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		out = append(out, Advantage{Ablation: r.Ablation, Setting: r.Setting, Fraction: r.Fraction, EditsPerUnit: r.EditsPerUnit,
+			Swap: r.Mean, SwapLo: r.Lo, SwapHi: r.Hi, Best: b.Method, BestMean: b.Mean, BestLo: b.Lo, BestHi: b.Hi,
+			Ratio: r.Mean / b.Mean, Clear: r.Lo > b.Hi})
+	}
+	return out
+}

@@ -69,6 +69,19 @@ func TestAblationRowsCI(t *testing.T) {
 	if r := rows[0]; math.Abs(r.Mean-0.9) > 1e-12 || math.Abs(r.Hi-r.Mean-half) > 1e-9 || r.Min != 0.8 || r.Max != 1.0 || r.EditsPerUnit != 0.5 {
 		t.Fatalf("row %+v; want mean 0.9 ± %.4f, min 0.8, max 1", r, half)
 	}
+	base := Result{Method: MEMIT, Fraction: 0.1}
+	for i, sc := range []float64{0.3, 0.31, 0.32} {
+		base.Score = sc
+		recs = append(recs, AblationRecord{Ablation: AblationFraction, Setting: "ref", Seed: uint64(i + 1), Result: base})
+	}
+	adv := Advantages(AblationRows(recs))
+	if len(adv) != 2 || adv[0].Best != MEMIT || math.Abs(adv[0].Ratio-0.9/0.31) > 1e-12 || !adv[0].Clear {
+		t.Fatalf("advantages %+v; want swap 0.9 against memit 0.31, CIs apart", adv)
+	}
+	// The swap-MLP row has no baseline of its own: the reference's best.
+	if adv[1].Setting != "h" || math.Abs(adv[1].BestMean-0.31) > 1e-12 || adv[1].Clear {
+		t.Fatalf("swap-MLP advantage %+v", adv[1])
+	}
 	seq := []SequentialRecord{{Seed: 1, Method: MEMIT, RoundResult: RoundResult{Round: 2, Edited: 8, Metrics: Metrics{Score: 0.5}}},
 		{Seed: 1, Method: MEMIT, RoundResult: RoundResult{Round: 1, Edited: 4, Metrics: Metrics{Score: 0.7}}},
 		{Seed: 2, Method: MEMIT, RoundResult: RoundResult{Round: 1, Edited: 4, Metrics: Metrics{Score: 0.9}}}}
