@@ -102,10 +102,20 @@ type Config struct {
 	// the quirks of its one MLP and a swapped-in MLP is read poorly.
 	AdaptiveMaps int
 	Seed         uint64
-	// Builder makes the fact MLP (and the swapped-in one); default
-	// GDWithLoss(MLPEpochs, MLPLoss).
-	Builder  Builder       `json:"-"`
-	Progress progress.Func `json:"-"`
+	// Builder makes the fact MLP (and the swapped-in one, unless
+	// SwapMethod names another); default GDWithLoss(MLPEpochs, MLPLoss).
+	Builder Builder `json:"-"`
+	// SwapMethod names the registered method (package method: encdec,
+	// hebbian-data-dependent, ...) that builds the swapped-in fact MLP; ""
+	// or SwapMethodBase is Builder, the base MLP's own GD training (the
+	// authors' protocol: the same method and width). The base model's
+	// fact MLP is always Builder's.
+	SwapMethod string `json:",omitempty"`
+	// SwapHidden is the swapped-in MLP's hidden width (0: Hidden). A
+	// method that cannot store the edited facts at that width fails the
+	// swap with its verification report.
+	SwapHidden int           `json:",omitempty"`
+	Progress   progress.Func `json:"-"`
 }
 
 func (c Config) withDefaults() Config {
@@ -260,6 +270,9 @@ func BuildBaseFromData(data *facts.Dataset, cfg Config) (*Base, error) {
 	cfg = cfg.withDefaults()
 	if cfg.Dim < 4 || cfg.Hidden < 1 {
 		return nil, fmt.Errorf("editing: dim %d and hidden %d; need dim ≥ 4 and hidden ≥ 1", cfg.Dim, cfg.Hidden)
+	}
+	if _, err := cfg.swapBuilder(); err != nil {
+		return nil, err
 	}
 	V, d := data.Vocab.Size(), cfg.Dim
 	emb := factset.Spherical(V, d, rng.Derive(cfg.Seed, "editing/embeddings"))

@@ -52,6 +52,19 @@
 // AlphaEdit has little room to write in; its low score measures that
 // premise failing, not a bug in the update.
 //
+// The swapped-in MLP is built like the base's (the authors' protocol)
+// unless Config.SwapMethod names another registered method (package
+// method: encdec, hebbian-data-dependent, ...) and Config.SwapHidden
+// another width; factmlp edit's --mlp-method and --swap-hidden set them.
+//
+// Ablations is the ablation study of notebook 07c (config in, records
+// out, progress, a disk cache per part): the reference base model edited
+// at every fraction, then one change at a time — fact-MLP width,
+// fact-adaptive training, the router forced open, the swap MLP's method —
+// and sequential rounds of edits (Base.Sequential). AblationRows,
+// Advantages and RoundBands summarise its records over seeds with 95%
+// confidence intervals.
+//
 // C carries a tiny ridge (1e-9 of its mean eigenvalue) so that it is
 // invertible even when the preserved keys do not span the hidden space.
 package editing

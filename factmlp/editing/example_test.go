@@ -19,3 +19,19 @@ func ExampleROMEUpdate() {
 	fmt.Printf("ΔW·k_a = [%.3f %.3f]\n", out.At(0, 0), out.At(1, 0))
 	// Output: ΔW·k_a = [5.000 -5.000]
 }
+
+// Advantages reads the swap against the best baseline of each ablation
+// setting from records of several seeds.
+func ExampleAdvantages() {
+	var recs []editing.AblationRecord
+	for seed, s := range [][2]float64{{0.95, 0.50}, {0.97, 0.52}, {0.96, 0.48}} {
+		for k, m := range []string{editing.Swap, editing.MEMIT} {
+			recs = append(recs, editing.AblationRecord{Ablation: editing.AblationFraction, Setting: "reference", Seed: uint64(seed + 1),
+				Result: editing.Result{Method: m, Fraction: 0.1, Metrics: editing.Metrics{Score: s[k]}}})
+		}
+	}
+	for _, a := range editing.Advantages(editing.AblationRows(recs)) {
+		fmt.Printf("%g%%: swap %.2f vs %s %.2f → %.2f×, CIs apart: %v\n", 100*a.Fraction, a.Swap, a.Best, a.BestMean, a.Ratio, a.Clear)
+	}
+	// Output: 10%: swap 0.96 vs memit 0.50 → 1.92×, CIs apart: true
+}

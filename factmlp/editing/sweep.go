@@ -49,7 +49,7 @@ func (b *Base) Run(method string, sp *EditSplit, grid Grid) (*Result, error) {
 			return nil, err
 		}
 		sec := time.Since(t0).Seconds()
-		return &Result{Method: method, Fraction: sp.Fraction, Metrics: b.Evaluate(sp, g, true), Params: fmt.Sprintf("hidden=%d", b.Config.Hidden), Seconds: sec, Tried: 1, MLP: g}, nil
+		return &Result{Method: method, Fraction: sp.Fraction, Metrics: b.Evaluate(sp, g, true), Params: b.Config.swapParams(), Seconds: sec, Tried: 1, MLP: g}, nil
 	}
 	val, err := b.ValidationSplit(sp)
 	if err != nil {

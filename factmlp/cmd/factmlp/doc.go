@@ -16,7 +16,8 @@
 //	--dim        embedding dimension d
 //	--family, --seed, --kappa, --beta, ...   the generator (package factset)
 //	--method     how the fact MLP is built (ssfr too; hidden alias there:
-//	             --mlp-method). In edit, --method is the editing method.
+//	             --mlp-method). In edit, --method is the editing method
+//	             and --mlp-method the swapped-in fact MLP's method.
 //	--hidden     hidden width of the fact MLP
 //	--json       print the result as JSON (below)
 //	-v / -q      more progress on stderr / none (long-running commands:

@@ -9,6 +9,7 @@ import (
 
 	"github.com/factmlp/factmlp/factmlp/editing"
 	"github.com/factmlp/factmlp/factmlp/facts"
+	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/training"
 )
 
@@ -40,7 +41,7 @@ type editJSON struct {
 func runEdit(args []string, w io.Writer) error {
 	start := time.Now()
 	fl := flag.NewFlagSet("edit", flag.ContinueOnError)
-	method := fl.String("method", "swap", "editing method: "+strings.ReplaceAll(editing.MethodNames, ", ", "|"))
+	editMethod := fl.String("method", "swap", "editing method: "+strings.ReplaceAll(editing.MethodNames, ", ", "|"))
 	factsName := fl.String("facts", editing.FactsCountries, "fact set: "+strings.ReplaceAll(editing.FactsNames, ", ", "|")+" (books: the authors' book → author table)")
 	n := fl.Int("n", 0, fmt.Sprintf("books: the first N rows (2 to %d; 0: all); countries: a seeded subset of N (0: all)", facts.BooksShipped))
 	paper := fl.Bool("paper", false, "the authors' configuration: --facts books --n 16384 --dim 256 --hidden 512 --mlp-loss mse, no fact-adaptive training (about 10–20 CPU-hours for one edit, estimated; see go doc ./factmlp/cmd/factmlp)")
@@ -57,13 +58,15 @@ func runEdit(args []string, w io.Writer) error {
 	adaptive := fl.Int("adaptive-maps", 0, fmt.Sprintf("extra fact MLPs (random re-assignments of the objects) that take turns in the MLP slot while the LM trains (fact-adaptive training); 0: the fact set's default (countries %d, books none)", editing.DefaultAdaptiveMaps))
 	noAdaptive := fl.Bool("no-adaptive", false, "train the LM with its single fact MLP (no fact-adaptive training; the books default)")
 	steps := fl.Int("steps", 1600, "maximum LM training steps (early stop at 99.5% fact recall)")
+	mlpMethod := fl.String("mlp-method", editing.SwapMethodBase, "with --method swap: how the swapped-in fact MLP is built, any registered method ("+strings.Join(method.Names(), "|")+"); gd: the base MLP's own GD training (the authors' protocol). The base model's MLP is always GD")
+	swapHidden := fl.Int("swap-hidden", 0, "with --method swap: hidden width of the swapped-in MLP (0: --hidden)")
 	gridName := fl.String("grid", "default", "baseline hyper-parameter grid: default|small")
 	quiet := fl.Bool("quiet", false, "no progress lines on stderr")
 	asJSON := fl.Bool("json", false, `print one JSON object: facts, hidden, altered, base_recall, efficacy, paraphrase, specificity, score, validation_score, params, offtarget_ce_delta, offtarget_ppl_ratio, base_seconds, edit_seconds, seconds`)
 	if done, err := parseFlags(fl, args); done {
 		return err
 	}
-	m, err := editing.ParseMethod(*method)
+	m, err := editing.ParseMethod(*editMethod)
 	if err != nil {
 		return err
 	}
@@ -88,6 +91,17 @@ func runEdit(args []string, w io.Writer) error {
 	if *dim < 4 || *steps < 1 || *epochs < 1 {
 		return fmt.Errorf("--dim %d, --steps %d, --mlp-epochs %d: need dim ≥ 4, steps ≥ 1, mlp-epochs ≥ 1", *dim, *steps, *epochs)
 	}
+	if *mlpMethod != editing.SwapMethodBase || *swapHidden != 0 {
+		if m != editing.Swap {
+			return fmt.Errorf("--mlp-method %s, --swap-hidden %d: they apply to --method swap only, not %s (the baselines edit the base GD MLP)", *mlpMethod, *swapHidden, m)
+		}
+		if _, err := method.Lookup(*mlpMethod); err != nil {
+			return fmt.Errorf("--mlp-method: %w", err)
+		}
+		if *swapHidden < 0 {
+			return fmt.Errorf("--swap-hidden %d; accepted: ≥ 1, or 0 for --hidden", *swapHidden)
+		}
+	}
 	if *noAdaptive && *adaptive > 0 {
 		return fmt.Errorf("--no-adaptive with --adaptive-maps %d; give one of them", *adaptive)
 	}
@@ -110,7 +124,7 @@ func runEdit(args []string, w io.Writer) error {
 		maps = -1 // Config: negative means none
 	}
 	cfg := editing.Config{Facts: *factsName, MLPLoss: lossV, Relation: *relation, Relations: rels, MaxFacts: *n, Dim: *dim, Hidden: *hidden,
-		MLPEpochs: *epochs, AdaptiveMaps: maps, Seed: *seed, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}}
+		MLPEpochs: *epochs, AdaptiveMaps: maps, Seed: *seed, SwapMethod: *mlpMethod, SwapHidden: *swapHidden, Train: editing.TrainOptions{Steps: *steps, TargetAcc: 0.995}}
 	if *paper {
 		p := editing.PaperBooksConfig()
 		cfg.Facts, cfg.MaxFacts, cfg.Dim, cfg.Hidden, cfg.MLPLoss, cfg.AdaptiveMaps = p.Facts, p.MaxFacts, p.Dim, p.Hidden, p.MLPLoss, p.AdaptiveMaps

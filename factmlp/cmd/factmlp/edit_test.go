@@ -79,10 +79,29 @@ func TestEditBadInput(t *testing.T) {
 		{"edit", "--facts", "books", "--n", "99999"},
 		{"edit", "--adaptive-maps", "-2"},
 		{"edit", "--adaptive-maps", "3", "--no-adaptive"},
+		{"edit", "--mlp-method", "nope"},
+		{"edit", "--method", "memit", "--mlp-method", "encdec"},
+		{"edit", "--swap-hidden", "-3"},
 	} {
 		_, stderr, code := run(t, args...)
 		if code == 0 || !strings.Contains(stderr, "factmlp edit") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
+	}
+}
+
+// --mlp-method builds the swapped-in MLP with another registered method
+// (here the successor's Hebbian MLP, wide enough to store 40 facts).
+func TestEditSwapMLPMethod(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a small LM")
+	}
+	raw, _ := editJSONOf(t, "--facts", "books", "--n", "40", "--dim", "32", "--hidden", "20", "--mlp-epochs", "2000", "--steps", "300",
+		"--method", "swap", "--mlp-method", "hebbian-whitened", "--swap-hidden", "64", "--fraction", "0.25", "--seed", "2", "--json", "--quiet")
+	if p := raw["params"].(string); p != "hebbian-whitened hidden=64" {
+		t.Fatalf("params %q; want the Hebbian swap MLP named with its width", p)
+	}
+	if raw["hidden"].(float64) != 20 || raw["score"].(float64) <= 0 {
+		t.Fatalf("hebbian swap: %v", raw)
 	}
 }
