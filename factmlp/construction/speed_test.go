@@ -2,6 +2,8 @@ package construction
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
@@ -92,5 +94,68 @@ func TestMinimalEncDecWidthsAsBefore(t *testing.T) {
 		if !mn.Info.Report.Stores() {
 			t.Errorf("%v: the MLP does not verify: %v", c.spec, mn.Info.Report)
 		}
+	}
+}
+
+// codeMarginsReference is CodeMargins as main had it: every quotient
+// divided, targets one by one in order.
+func codeMarginsReference(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []int) {
+	nv, _ := RV.Dims()
+	P, err := linalg.MulT(codes, RV)
+	if err != nil {
+		panic(err)
+	}
+	worst := math.Inf(1)
+	var failing []int
+	for _, j := range targets {
+		row := P.RawRowView(j)
+		nj := norm(RV.RawRowView(j))
+		wj := math.Inf(1)
+		for l := 0; l < nv; l++ {
+			if l == j {
+				continue
+			}
+			if g := (row[j] - row[l]) / (nj + norm(RV.RawRowView(l))); g < wj {
+				wj = g
+			}
+		}
+		wj /= norm(codes.RawRowView(j))
+		worst = math.Min(worst, wj)
+		if wj < DecodeTol {
+			failing = append(failing, j)
+			if maxFail >= 0 && len(failing) > maxFail {
+				break
+			}
+		}
+	}
+	return worst, failing
+}
+
+// TestCodeMarginsAsBefore: the skipped divisions and the chunks on several
+// cores change nothing: the same smallest margin and the same failing
+// targets, bit for bit, as checking every quotient of every target in
+// order, with and without the early stop, on 1 and 3 cores.
+func TestCodeMarginsAsBefore(t *testing.T) {
+	fs := spherical(t, 700, 16, 5)
+	sep, err := ComputeSeparators(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, procs := range []int{1, 3} {
+		prev := runtime.GOMAXPROCS(procs)
+		for _, m := range []int{4, 10, 16} {
+			codes, RV, err := project(DrawProjection(2, m, 16, 0), sep, fs.Values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, maxFail := range []int{-1, 0, 5, 300} {
+				w, f := CodeMargins(codes, RV, sep.Targets, maxFail)
+				ww, wf := codeMarginsReference(codes, RV, sep.Targets, maxFail)
+				if w != ww || !slices.Equal(f, wf) {
+					t.Fatalf("GOMAXPROCS=%d m=%d maxFail=%d: margin %v, %d failing; every quotient in order gives %v, %d failing", procs, m, maxFail, w, len(f), ww, len(wf))
+				}
+			}
+		}
+		runtime.GOMAXPROCS(prev)
 	}
 }
