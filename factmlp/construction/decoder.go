@@ -130,17 +130,24 @@ func project(R *mat.Dense, sep *Separators, values *mat.Dense) (codes, RV *mat.D
 // targets on all cores; the result is that of checking the targets one by
 // one in order, whatever the number of cores.
 func CodeMargins(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []int) {
+	worst, failing, _ := codeMarginsEach(codes, RV, targets, maxFail)
+	return worst, failing
+}
+
+// codeMarginsEach is CodeMargins that also returns each target's margin
+// (margins[k] for targets[k]; valid up to the early stop).
+func codeMarginsEach(codes, RV *mat.Dense, targets []int, maxFail int) (worst float64, failing []int, margins []float64) {
 	nv, m := RV.Dims()
 	if _, mc := codes.Dims(); mc != m {
-		return math.Inf(-1), append([]int(nil), targets...)
+		return math.Inf(-1), append([]int(nil), targets...), nil
 	}
-	worst := math.Inf(1)
+	worst = math.Inf(1)
 	if len(targets) == 0 {
-		return worst, nil
+		return worst, nil, nil
 	}
 	packed, err := linalg.PackT(RV.RawMatrix())
 	if err != nil {
-		return math.Inf(-1), append([]int(nil), targets...)
+		return math.Inf(-1), append([]int(nil), targets...), nil
 	}
 	nrmV := make([]float64, nv)
 	nmin, nmax := math.Inf(1), 0.0
@@ -151,13 +158,12 @@ func CodeMargins(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []i
 	const chunk = 256
 	chunks := (len(targets) + chunk - 1) / chunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)
-	margins := make([]float64, len(targets))
+	margins = make([]float64, len(targets))
 	scratch := make([]struct{ C, P []float64 }, workers)
 	for w := range scratch {
 		scratch[w].C = make([]float64, chunk*m)
 		scratch[w].P = make([]float64, chunk*nv)
 	}
-	var failing []int
 	// Waves of one chunk per worker: a projection that fails stops after
 	// the wave in which more than maxFail targets failed.
 	for c0 := 0; c0 < chunks; c0 += workers {
@@ -178,12 +184,12 @@ func CodeMargins(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []i
 			if wj < DecodeTol {
 				failing = append(failing, targets[k])
 				if maxFail >= 0 && len(failing) > maxFail {
-					return worst, failing
+					return worst, failing, margins
 				}
 			}
 		}
 	}
-	return worst, failing
+	return worst, failing, margins
 }
 
 // codeMarginChunk sets out[k] to the relative margin of target ts[k] (see
@@ -299,7 +305,7 @@ func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFai
 	if err != nil {
 		return nil
 	}
-	worst, failing := CodeMargins(codes, RV, sep.Targets, maxFail)
+	worst, failing, margins := codeMarginsEach(codes, RV, sep.Targets, maxFail)
 	if len(failing) == 0 {
 		return &DecoderResult{R: R, Codes: codes, M: m, Try: try, Margin: worst}
 	}
@@ -313,12 +319,21 @@ func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFai
 	if err != nil || len(res.Undecodable) > 0 {
 		return nil
 	}
+	refined := make(map[int]bool, len(failing))
 	for _, j := range failing {
 		codes.SetRow(j, res.Separators.RawRowView(j))
+		refined[j] = true
 	}
-	worst, still := CodeMargins(codes, RV, sep.Targets, 0)
+	// Only the refined codes changed: check them again; every other target
+	// keeps the margin it had (the same code against the same RV).
+	worst, still, _ := codeMarginsEach(codes, RV, failing, 0)
 	if len(still) > 0 {
 		return nil
+	}
+	for k, j := range sep.Targets {
+		if !refined[j] {
+			worst = math.Min(worst, margins[k])
+		}
 	}
 	return &DecoderResult{R: R, Codes: codes, M: m, Try: try, Refined: failing, Margin: worst}
 }

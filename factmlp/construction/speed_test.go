@@ -159,3 +159,29 @@ func TestCodeMarginsAsBefore(t *testing.T) {
 		runtime.GOMAXPROCS(prev)
 	}
 }
+
+// TestRefinedDecoderMarginAsBefore: after refinement only the refined codes
+// are checked again; the margin reported is still the smallest over every
+// target, as checking them all gives.
+func TestRefinedDecoderMarginAsBefore(t *testing.T) {
+	fs := spherical(t, 1024, 32, 1)
+	sep, err := ComputeSeparators(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := MinDecoder(sep, fs.Values, 1, DecoderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dec.Refined) == 0 {
+		t.Fatalf("the decoder at m = %d refined no code; this test needs one that does", dec.M)
+	}
+	RV, err := linalg.MulT(fs.Values, dec.R)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, failing := CodeMargins(dec.Codes, RV, sep.Targets, -1)
+	if w != dec.Margin || len(failing) > 0 {
+		t.Errorf("m = %d, %d refined: margin %v, checking every target gives %v (%d failing)", dec.M, len(dec.Refined), dec.Margin, w, len(failing))
+	}
+}
