@@ -43,7 +43,9 @@ func TestMulPackedMatchesMul(t *testing.T) {
 }
 
 func TestMulPackedBadArguments(t *testing.T) {
-	g := func(r, c int) blas64.General { return blas64.General{Rows: r, Cols: c, Stride: c, Data: make([]float64, r*c)} }
+	g := func(r, c int) blas64.General {
+		return blas64.General{Rows: r, Cols: c, Stride: c, Data: make([]float64, r*c)}
+	}
 	pb, err := PackT(g(5, 4))
 	if err != nil {
 		t.Fatal(err)
