@@ -4,12 +4,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/geometry"
 	"github.com/factmlp/factmlp/factmlp/linalg"
 	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -122,64 +125,119 @@ func project(R *mat.Dense, sep *Separators, values *mat.Dense) (codes, RV *mat.D
 // smallest margin and the targets whose margin is below DecodeTol; if more
 // than maxFail fail (maxFail ≥ 0) it stops early. Codes and projected
 // values of different widths decode nothing: −Inf, every target failing.
-// The products run on package linalg's kernel (the decoder search calls
-// this for every projection it draws).
+// The products run on package linalg's kernel against RV packed once
+// (the decoder search calls this for every projection it draws), chunks of
+// targets on all cores; the result is that of checking the targets one by
+// one in order, whatever the number of cores.
 func CodeMargins(codes, RV *mat.Dense, targets []int, maxFail int) (float64, []int) {
+	worst, failing, _ := codeMarginsEach(codes, RV, targets, maxFail)
+	return worst, failing
+}
+
+// codeMarginsEach is CodeMargins that also returns each target's margin
+// (margins[k] for targets[k]; valid up to the early stop).
+func codeMarginsEach(codes, RV *mat.Dense, targets []int, maxFail int) (worst float64, failing []int, margins []float64) {
 	nv, m := RV.Dims()
 	if _, mc := codes.Dims(); mc != m {
-		return math.Inf(-1), append([]int(nil), targets...)
+		return math.Inf(-1), append([]int(nil), targets...), nil
+	}
+	worst = math.Inf(1)
+	if len(targets) == 0 {
+		return worst, nil, nil
+	}
+	packed, err := linalg.PackT(RV.RawMatrix())
+	if err != nil {
+		return math.Inf(-1), append([]int(nil), targets...), nil
 	}
 	nrmV := make([]float64, nv)
+	nmin, nmax := math.Inf(1), 0.0
 	for l := 0; l < nv; l++ {
 		nrmV[l] = norm(RV.RawRowView(l))
+		nmin, nmax = math.Min(nmin, nrmV[l]), math.Max(nmax, nrmV[l])
 	}
-	worst := math.Inf(1)
-	var failing []int
 	const chunk = 256
-	if len(targets) == 0 {
-		return worst, nil
+	chunks := (len(targets) + chunk - 1) / chunk
+	workers := min(runtime.GOMAXPROCS(0), chunks)
+	margins = make([]float64, len(targets))
+	scratch := make([]struct{ C, P []float64 }, workers)
+	for w := range scratch {
+		scratch[w].C = make([]float64, chunk*m)
+		scratch[w].P = make([]float64, chunk*nv)
 	}
-	C := mat.NewDense(min(chunk, len(targets)), m, nil)
-	P := mat.NewDense(min(chunk, len(targets)), nv, nil)
-	for lo := 0; lo < len(targets); lo += chunk {
-		ts := targets[lo:min(lo+chunk, len(targets))]
-		Cs := C.Slice(0, len(ts), 0, m).(*mat.Dense)
-		for k, j := range ts {
-			Cs.SetRow(k, codes.RawRowView(j))
+	// Waves of one chunk per worker: a projection that fails stops after
+	// the wave in which more than maxFail targets failed.
+	for c0 := 0; c0 < chunks; c0 += workers {
+		wave := min(workers, chunks-c0)
+		var wg sync.WaitGroup
+		for w := range wave {
+			wg.Go(func() {
+				lo := (c0 + w) * chunk
+				codeMarginChunk(codes, nrmV, nmin, nmax, packed, targets[lo:min(lo+chunk, len(targets))], margins[lo:], scratch[w].C, scratch[w].P)
+			})
 		}
-		Ps := P.Slice(0, len(ts), 0, nv).(*mat.Dense)
-		if err := linalg.Mul(Ps.RawMatrix(), Cs.RawMatrix(), RV.RawMatrix(), false, true); err != nil { // len(ts)×|V|
-			return math.Inf(-1), append([]int(nil), targets...)
-		}
-		for k, j := range ts {
-			row := Ps.RawRowView(k)
-			nc := norm(codes.RawRowView(j))
-			pj, nj := row[j], nrmV[j]
-			wj := math.Inf(1)
-			for l, pl := range row {
-				if l == j {
-					continue
-				}
-				if g := (pj - pl) / (nj + nrmV[l]); g < wj {
-					wj = g
-				}
-			}
-			wj /= nc
-			if nc == 0 {
-				wj = math.Inf(-1)
-			}
+		wg.Wait()
+		for k := c0 * chunk; k < min((c0+wave)*chunk, len(targets)); k++ {
+			wj := margins[k]
 			if wj < worst {
 				worst = wj
 			}
 			if wj < DecodeTol {
-				failing = append(failing, j)
+				failing = append(failing, targets[k])
 				if maxFail >= 0 && len(failing) > maxFail {
-					return worst, failing
+					return worst, failing, margins
 				}
 			}
 		}
 	}
-	return worst, failing
+	return worst, failing, margins
+}
+
+// codeMarginChunk sets out[k] to the relative margin of target ts[k] (see
+// CodeMargins), with C and P as scratch (len(ts)×m and len(ts)×|V|).
+// An l whose quotient cannot be below the smallest one found so far is
+// skipped before its division: with nmin ≤ ‖R v_l‖ ≤ nmax a difference
+// D = p_j − p_l ≥ 0 gives a quotient ≥ D/(n_j + nmax), one below 0 a
+// quotient ≥ D/(n_j + nmin); the bounds are tested with a relative
+// allowance of 1e-12 for rounding, so every l that could attain the
+// minimum is divided exactly as without the test.
+func codeMarginChunk(codes *mat.Dense, nrmV []float64, nmin, nmax float64, RV *linalg.Packed, ts []int, out, C, P []float64) {
+	nv, m := RV.Dims()
+	for k, j := range ts {
+		copy(C[k*m:(k+1)*m], codes.RawRowView(j))
+	}
+	if err := linalg.MulPacked(blas64.General{Rows: len(ts), Cols: nv, Stride: nv, Data: P[:len(ts)*nv]},
+		blas64.General{Rows: len(ts), Cols: m, Stride: m, Data: C[:len(ts)*m]}, RV); err != nil { // len(ts)×|V|
+		for k := range ts {
+			out[k] = math.Inf(-1)
+		}
+		return
+	}
+	for k, j := range ts {
+		row := P[k*nv : (k+1)*nv]
+		nc := norm(codes.RawRowView(j))
+		pj, nj := row[j], nrmV[j]
+		wj := math.Inf(1)
+		skip := math.Inf(1) // D > skip cannot give a quotient below wj
+		for l, pl := range row {
+			D := pj - pl
+			if D > skip || l == j {
+				continue
+			}
+			if g := D / (nj + nrmV[l]); g < wj {
+				wj = g
+				if wj > 0 {
+					skip = wj * (nj + nmax) * (1 + 1e-12)
+				} else {
+					skip = wj * (nj + nmin) * (1 - 1e-12)
+				}
+			}
+		}
+		wj /= nc
+		if nc == 0 {
+			wj = math.Inf(-1)
+		}
+		out[k] = wj
+	}
 }
 
 func norm(x []float64) float64 {
@@ -247,7 +305,7 @@ func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFai
 	if err != nil {
 		return nil
 	}
-	worst, failing := CodeMargins(codes, RV, sep.Targets, maxFail)
+	worst, failing, margins := codeMarginsEach(codes, RV, sep.Targets, maxFail)
 	if len(failing) == 0 {
 		return &DecoderResult{R: R, Codes: codes, M: m, Try: try, Margin: worst}
 	}
@@ -261,12 +319,21 @@ func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFai
 	if err != nil || len(res.Undecodable) > 0 {
 		return nil
 	}
+	refined := make(map[int]bool, len(failing))
 	for _, j := range failing {
 		codes.SetRow(j, res.Separators.RawRowView(j))
+		refined[j] = true
 	}
-	worst, still := CodeMargins(codes, RV, sep.Targets, 0)
+	// Only the refined codes changed: check them again; every other target
+	// keeps the margin it had (the same code against the same RV).
+	worst, still, _ := codeMarginsEach(codes, RV, failing, 0)
 	if len(still) > 0 {
 		return nil
+	}
+	for k, j := range sep.Targets {
+		if !refined[j] {
+			worst = math.Min(worst, margins[k])
+		}
 	}
 	return &DecoderResult{R: R, Codes: codes, M: m, Try: try, Refined: failing, Margin: worst}
 }

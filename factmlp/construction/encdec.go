@@ -11,6 +11,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -250,21 +251,9 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 			row[r] = act.Apply(row[r])
 		}
 	}
-	// Gram = (S Sᵀ) ⊙ (K Kᵀ), Hadamard product on the upper triangles.
-	SS, KK := mat.NewSymDense(F, nil), mat.NewSymDense(F, nil)
-	if err := linalg.SymOuter(SS.RawSymmetric(), S.RawMatrix()); err != nil {
+	gram, err := encoderGram(K, S)
+	if err != nil {
 		return nil, nil, err
-	}
-	if err := linalg.SymOuter(KK.RawSymmetric(), K.RawMatrix()); err != nil {
-		return nil, nil, err
-	}
-	gram := SS.RawSymmetric()
-	kk := KK.RawSymmetric()
-	for i := 0; i < F; i++ {
-		a, b := gram.Data[i*gram.Stride+i:i*gram.Stride+F], kk.Data[i*kk.Stride+i:i*kk.Stride+F]
-		for j := range a {
-			a[j] *= b[j]
-		}
 	}
 	// Cholesky without mat.Cholesky's condition-number estimate (which costs
 	// more than the factorisation itself at this size), on linalg's kernel.
@@ -297,6 +286,45 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 		}
 	}
 	return A, S, nil
+}
+
+// gramRowBlock is how many rows of K Kᵀ encoderGram holds at a time.
+const gramRowBlock = 256
+
+// encoderGram returns the upper triangle of the encoder's Gram matrix
+// (S Sᵀ) ⊙ (K Kᵀ) (|K|×|K|). S Sᵀ is formed in place and multiplied by
+// K Kᵀ a block of gramRowBlock rows at a time, so the only |K|×|K| buffer
+// is the result (a second one for K Kᵀ cost 2 GiB more at |K| = 16,384).
+// Every entry is the same kernel sum as a whole-matrix
+// product, so the Gram is the same bit for bit.
+func encoderGram(K, S *mat.Dense) (blas64.Symmetric, error) {
+	F, d := K.Dims()
+	G := mat.NewSymDense(F, nil)
+	gram := G.RawSymmetric()
+	if err := linalg.SymOuter(gram, S.RawMatrix()); err != nil {
+		return blas64.Symmetric{}, err
+	}
+	kr := K.RawMatrix()
+	buf := make([]float64, min(F, gramRowBlock)*F)
+	for i0 := 0; i0 < F; i0 += gramRowBlock {
+		rows := min(gramRowBlock, F-i0)
+		// Rows i0…i0+rows of K Kᵀ from column i0 on: K[i0:] · K[i0:]ᵀ's top rows.
+		block := blas64.General{Rows: rows, Cols: F - i0, Stride: F - i0, Data: buf[:rows*(F-i0)]}
+		top := blas64.General{Rows: rows, Cols: d, Stride: kr.Stride, Data: kr.Data[i0*kr.Stride:]}
+		rest := blas64.General{Rows: F - i0, Cols: d, Stride: kr.Stride, Data: kr.Data[i0*kr.Stride:]}
+		if err := linalg.Mul(block, top, rest, false, true); err != nil {
+			return blas64.Symmetric{}, err
+		}
+		for r := 0; r < rows; r++ {
+			i := i0 + r
+			g := gram.Data[i*gram.Stride+i : i*gram.Stride+F]
+			kk := block.Data[r*block.Stride+r : r*block.Stride+F-i0]
+			for j := range g {
+				g[j] *= kk[j]
+			}
+		}
+	}
+	return gram, nil
 }
 
 // encoderResidual returns max_{i,c} |e_c(k_i) − O[i,c]|.

@@ -147,28 +147,46 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 	var wg sync.WaitGroup
 	var firstErr error
 	var errMu sync.Mutex
-	// Workers take anchorBlock anchors at a time and compute their Gram rows
-	// ⟨v_i, v_j⟩ in one product on package linalg's kernel, where V is
-	// read once for the block instead of once per anchor (blocks of up to
-	// 32, at least four per worker).
+	// Workers take anchorBlock anchors at a time and solve them side by
+	// side: the block's Gram rows ⟨v_i, v_j⟩ come from one product on
+	// package linalg's kernel, and so does every later round of scans
+	// ⟨x_i, v_j⟩ (one row per anchor still running), so V is read once per
+	// round for the block instead of once per anchor and scan (blocks of up
+	// to 32, at least four per worker). Each entry of a product is summed
+	// in the same order whatever the block holds, so an anchor's result
+	// does not depend on its block or on the number of workers.
 	anchorBlock := max(1, min(32, len(anchors)/(4*opts.Workers)))
 	blocks := (len(anchors) + anchorBlock - 1) / anchorBlock
 	workers := min(opts.Workers, blocks)
-	all := blas64.General{Rows: n, Cols: d, Stride: d, Data: raw}
+	// V is packed for the kernel once; each worker's products run on its
+	// own goroutine (the workers already fill the cores).
+	packed, err := linalg.PackT(blas64.General{Rows: n, Cols: d, Stride: d, Data: raw})
+	if err != nil {
+		return nil, err
+	}
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := newSolver(raw, mean, n, d, opts.Tol)
-			s.vmax, s.sq, s.vmean = vmax, sq, vmean
+			sol := make([]*solver, anchorBlock)
+			for r := range sol {
+				sol[r] = newSolver(raw, mean, n, d, opts.Tol)
+				sol[r].vmax, sol[r].sq, sol[r].vmean = vmax, sq, vmean
+			}
 			rows := make([]float64, anchorBlock*d)
-			gram := make([]float64, anchorBlock*n)
+			prod := make([]float64, anchorBlock*n)
+			running := make([]int, 0, anchorBlock)
 			fail := func(err error) {
 				errMu.Lock()
 				if firstErr == nil {
 					firstErr = err
 				}
 				errMu.Unlock()
+			}
+			// product sets prod's row k to V·rows' row k for k < m.
+			product := func(m int) error {
+				return linalg.MulPacked(blas64.General{Rows: m, Cols: n, Stride: n, Data: prod[:m*n]},
+					blas64.General{Rows: m, Cols: d, Stride: d, Data: rows[:m*d]}, packed)
 			}
 			for {
 				b := int(next.Add(1)) - 1
@@ -177,19 +195,44 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 				}
 				ks := anchors[b*anchorBlock : min(len(anchors), (b+1)*anchorBlock)]
 				for r, i := range ks {
-					copy(rows[r*d:(r+1)*d], s.row(i))
+					copy(rows[r*d:(r+1)*d], sol[r].row(i))
 				}
-				if err := linalg.Mul(blas64.General{Rows: len(ks), Cols: n, Stride: n, Data: gram},
-					blas64.General{Rows: len(ks), Cols: d, Stride: d, Data: rows}, all, false, true); err != nil {
+				if err := product(len(ks)); err != nil {
 					fail(err)
 					return
 				}
+				running = running[:0]
 				for r, i := range ks {
-					out, err := s.solve(i, gram[r*n:(r+1)*n])
-					if err != nil {
+					if err := sol[r].start(i, prod[r*n:(r+1)*n]); err != nil {
 						fail(err)
 						return
 					}
+					running = append(running, r)
+				}
+				for len(running) > 0 {
+					scanning := running[:0]
+					for _, r := range running {
+						if sol[r].improve() {
+							copy(rows[len(scanning)*d:], sol[r].x)
+							scanning = append(scanning, r)
+						}
+					}
+					if len(scanning) == 0 {
+						break
+					}
+					if err := product(len(scanning)); err != nil {
+						fail(err)
+						return
+					}
+					running = running[:0]
+					for k, r := range scanning {
+						if sol[r].extend(prod[k*n : (k+1)*n]) {
+							running = append(running, r)
+						}
+					}
+				}
+				for r, i := range ks {
+					out := sol[r].finish()
 					res.PerValue[i] = out.rho
 					res.Gap[i] = out.gap
 					res.Support[i] = out.support
@@ -233,14 +276,16 @@ type solver struct {
 	vmax  float64   // largest value norm (scales rounding errors of scan)
 	sq    []float64 // ‖v_j‖²
 	vmean []float64 // ⟨v_j, mean⟩
-	buf   []float64 // n scratch
 	wbuf  []float64 // working-set scratch
 	n, d  int
 	tol   float64
 
-	inv   []float64 // 1/‖v_i − v_j‖ (0 at j = i)
-	score []float64 // ⟨x, a_ij⟩ from the last full scan
-	inW   []bool    // j is in the working set
+	anchor int       // i, the anchor being solved
+	round  int       // scans done since start
+	done   bool      // the last improve or extend found the minimum
+	inv    []float64 // 1/‖v_i − v_j‖ (0 at j = i)
+	score  []float64 // ⟨x, a_ij⟩ from the last full scan
+	inW    []bool    // j is in the working set
 
 	// Working set: indices and explicit rows a_ij.
 	widx []int
@@ -263,7 +308,6 @@ func newSolver(v, mean []float64, n, d int, tol float64) *solver {
 	return &solver{
 		v: v, mean: mean, n: n, d: d, tol: tol,
 		inv:   make([]float64, n),
-		buf:   make([]float64, n),
 		score: make([]float64, n),
 		inW:   make([]bool, n),
 		chol:  make([]float64, capS*capS),
@@ -277,23 +321,6 @@ func newSolver(v, mean []float64, n, d int, tol float64) *solver {
 
 func (s *solver) row(j int) []float64 { return s.v[j*s.d : (j+1)*s.d] }
 func (s *solver) wa(k int) []float64  { return s.wrow[k*s.d : (k+1)*s.d] }
-
-// scan sets score[j] = ⟨x, a_ij⟩ for every j ≠ i (score[i] = +Inf).
-func (s *solver) scan(i int, x []float64) {
-	xi := floats.Dot(x, s.row(i))
-	y := s.gemv(x)
-	for j, yj := range y {
-		s.score[j] = (xi - yj) * s.inv[j]
-	}
-	s.score[i] = math.Inf(1)
-}
-
-// gemv returns V·x (length n) in a scratch buffer.
-func (s *solver) gemv(x []float64) []float64 {
-	blas64.Gemv(blas.NoTrans, 1, blas64.General{Rows: s.n, Cols: s.d, Stride: s.d, Data: s.v},
-		blas64.Vector{N: s.d, Inc: 1, Data: x}, 0, blas64.Vector{N: s.n, Inc: 1, Data: s.buf})
-	return s.buf
-}
 
 // dist2 is ‖v_i − v_j‖² computed from the difference.
 func (s *solver) dist2(i, j int) float64 {
@@ -498,9 +525,17 @@ func (s *solver) wolfe() {
 	}
 }
 
-// solve computes ρ_i, u*_i and the certificate for anchor i, given its
-// Gram row g_j = ⟨v_i, v_j⟩.
-func (s *solver) solve(i int, g []float64) (anchorResult, error) {
+// An anchor is solved in rounds: start picks the initial working set from
+// the anchor's Gram row; improve runs Wolfe's algorithm over the working
+// set and reports whether the point needs a scan over all differences;
+// extend takes that scan, ⟨x, v_j⟩ for every j, and adds the most violated
+// differences to the working set (false: none is violated, x is optimal);
+// finish certifies ρ_i. Decodability batches the scans of a block of
+// anchors into one product.
+
+// start sets the solver up for anchor i, given its Gram row
+// g_j = ⟨v_i, v_j⟩.
+func (s *solver) start(i int, g []float64) error {
 	d := s.d
 	vi := s.row(i)
 	// Initial direction u0: v_i minus the mean of the values (v_i if that
@@ -524,7 +559,7 @@ func (s *solver) solve(i int, g []float64) (anchorResult, error) {
 		}
 		s.inv[j] = 1 / math.Sqrt(d2)
 		if d2 == 0 && j != i {
-			return anchorResult{}, fmt.Errorf("geometry: values %d and %d are identical; every value must be distinct", i, j)
+			return fmt.Errorf("geometry: values %d and %d are identical; every value must be distinct", i, j)
 		}
 	}
 	s.inv[i] = 0
@@ -545,23 +580,50 @@ func (s *solver) solve(i int, g []float64) (anchorResult, error) {
 	s.lam = append(s.lam[:0], 1)
 	s.choleskyRebuild()
 	copy(s.x, s.wa(0))
-	batch := max(8, d/4)
-	for round := 0; ; round++ {
-		s.wolfe()
-		xx := floats.Dot(s.x, s.x)
-		if math.Sqrt(xx) <= 1e-15 {
-			break
-		}
-		s.scan(i, s.x)
-		// Add the most violated differences outside the working set.
-		viol := s.topK(xx-s.tol*math.Sqrt(xx), batch)
-		if len(viol) == 0 || round > 4*s.n {
-			break
-		}
-		for _, j := range viol {
-			s.addWork(i, j)
-		}
+	s.anchor, s.round, s.done = i, 0, false
+	return nil
+}
+
+// improve runs Wolfe's algorithm over the working set; it reports whether
+// the point x needs a scan (false: x is 0 or the anchor is finished).
+func (s *solver) improve() bool {
+	if s.done {
+		return false
 	}
+	s.wolfe()
+	if math.Sqrt(floats.Dot(s.x, s.x)) <= 1e-15 {
+		s.done = true
+	}
+	return !s.done
+}
+
+// extend takes y_j = ⟨x, v_j⟩ for every j, sets score_j = ⟨x, a_ij⟩ and
+// adds the most violated differences outside the working set. It reports
+// whether any was added (false: x is the minimum-norm point, up to tol).
+func (s *solver) extend(y []float64) bool {
+	i := s.anchor
+	xi := floats.Dot(s.x, s.row(i))
+	for j, yj := range y {
+		s.score[j] = (xi - yj) * s.inv[j]
+	}
+	s.score[i] = math.Inf(1)
+	xx := floats.Dot(s.x, s.x)
+	viol := s.topK(xx-s.tol*math.Sqrt(xx), max(8, s.d/4))
+	if len(viol) == 0 || s.round > 4*s.n {
+		s.done = true
+		return false
+	}
+	s.round++
+	for _, j := range viol {
+		s.addWork(i, j)
+	}
+	return true
+}
+
+// finish returns ρ_i, u*_i and the certificate of the anchor.
+func (s *solver) finish() anchorResult {
+	i, d := s.anchor, s.d
+	vi := s.row(i)
 	// Certificate ρ_lo = min_j ⟨u, a_ij⟩, u = x/‖x‖. The last scan has
 	// ⟨x, a_ij⟩ for every j up to rounding (error ≪ 1e-9·inv_j); recompute
 	// with exact differences every j that could be the minimum.
@@ -596,7 +658,7 @@ func (s *solver) solve(i int, g []float64) (anchorResult, error) {
 		out.support = append(out.support, s.widx[p])
 		out.weights = append(out.weights, s.lam[r])
 	}
-	return out, nil
+	return out
 }
 
 // topK returns up to k indices j outside the working set with the smallest

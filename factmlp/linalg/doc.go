@@ -7,7 +7,9 @@
 // they drop in for lapack64.Potrf, lapack64.Potrs, mat.SymDense.SymOuterK
 // (on the upper triangle of a mat.SymDense) and blas64.Gemm; MulT is a·bᵀ
 // for mat.Matrix operands (the exact checks' products: keys × weights,
-// outputs × values, codes × projected values). The
+// outputs × values, codes × projected values); PackT and MulPacked pack a
+// fixed table once for many small products against it (package geometry's
+// scans, the decoder's code margins). The
 // factorization and solves are recursive, so that almost all flops
 // land in one packed matrix-multiply kernel that runs on all cores. On
 // amd64 the kernel is an 8×24 register tile in assembly: AVX-512 (about 57

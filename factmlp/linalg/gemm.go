@@ -40,6 +40,12 @@ const (
 // goroutine in a fixed order, so the result does not depend on the number
 // of threads.
 func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper bool) {
+	gemmPacked(m, n, k, alpha, x, y, nil, c, ldc, upper, true)
+}
+
+// gemmPacked is gemm with y's panels packed beforehand when pre is not nil
+// (y is then unused), and on the calling goroutine alone unless parallel.
+func gemmPacked(m, n, k int, alpha float64, x, y operand, pre *Packed, c []float64, ldc int, upper, parallel bool) {
 	if m == 0 || n == 0 || k == 0 {
 		return
 	}
@@ -47,11 +53,14 @@ func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper 
 	blocks := (mTiles + mcTiles - 1) / mcTiles
 	kc := min(k, kcMax)
 	ap := getBuf(mTiles * mr * kc)
-	bp := getBuf(nTiles * nr * kc)
 	defer putBuf(ap)
-	defer putBuf(bp)
+	var bp *[]float64
+	if pre == nil {
+		bp = getBuf(nTiles * nr * kc)
+		defer putBuf(bp)
+	}
 	workers, jChunks := 1, 1
-	if 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
+	if parallel && 2*float64(m)*float64(n)*float64(k) >= parallelFlops {
 		workers = runtime.GOMAXPROCS(0)
 		if blocks < 4*workers { // short and wide: split the columns too
 			jChunks = min(nTiles, (4*workers+blocks-1)/blocks)
@@ -63,7 +72,13 @@ func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper 
 	for p0 := 0; p0 < k; p0 += kc {
 		kb := min(kc, k-p0)
 		pack(*ap, x, m, mr, p0, kb, alpha)
-		pack(*bp, y, n, nr, p0, kb, 1)
+		var panels []float64
+		if pre != nil {
+			panels = pre.panels[p0/kc]
+		} else {
+			pack(*bp, y, n, nr, p0, kb, 1)
+			panels = *bp
+		}
 		var next atomic.Int64 // tasks in order: the first are the largest when upper
 		run := func() {
 			var tmp [mr * nr]float64
@@ -73,7 +88,7 @@ func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper 
 					return
 				}
 				jc := t % jChunks
-				block(*ap, *bp, kb, t/jChunks, jc*chunk, min(nTiles, (jc+1)*chunk), m, n, c, ldc, upper, &tmp)
+				block(*ap, panels, kb, t/jChunks, jc*chunk, min(nTiles, (jc+1)*chunk), m, n, c, ldc, upper, &tmp)
 			}
 		}
 		if workers == 1 {
