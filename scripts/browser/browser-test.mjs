@@ -9,7 +9,10 @@
 //   - the exercise: the check cell of Exercise 1 must say "not answered yet"
 //     after the run; the answer cell gets the right answer, both cells run
 //     again, and the check must say "right";
-//   - the page shows the figure (an <svg> in a cell output) and no error output.
+//   - the page shows the figure (an <svg> in a cell output) and no error output;
+//   - then notebook 02's κ/β explorer (a menu and a slider, kernelext.Interact):
+//     the slider and the menu must each redraw the view, Done must keep it
+//     (BROWSER_NB2= skips it; see driveAnisotropy).
 // Screenshots and logs (JupyterLab, chromium, the page's console) go to
 // out/browser/. Run through `make browser-test` (which sets PATH and the
 // JUPYTER_* folders); exit status 0 = pass. BROWSER_TIMEOUT_S (default 600)
@@ -244,6 +247,7 @@ async function main() {
     await cell(check).screenshot({ path: path.join(outDir, 'exercise.png') });
     if (!verdict.includes('Exercise 1 — right')) throw new Error(`for the right answer ${right} the check cell says ${JSON.stringify(verdict)}`);
     log(`exercise answered (${right}) and checked in ${secs(t3)}: ${JSON.stringify(verdict)}`);
+    if (process.env.BROWSER_NB2 !== '') await driveAnisotropy(page, process.env.BROWSER_NB2 || 'notebooks/02_construction.ipynb');
     log(`PASS in ${secs(tStart)}`);
   } catch (e) {
     if (page && !page.isClosed()) await page.screenshot({ path: path.join(outDir, 'failure.png'), timeout: 10000 }).catch(() => {});
@@ -264,6 +268,71 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
     consoleLog.end();
   }
+}
+
+// The second widget: notebook 02's κ/β explorer (kernelext.Interact with a menu and a
+// slider over cached sweeps). Run all cells; the slider starts at the largest κ; Home
+// must redraw the view at the smallest κ with a larger ρ; the menu's second entry must
+// switch the view to β; Done must end the cell with that view. The notebook is never saved.
+async function driveAnisotropy(page, rel) {
+  const t0 = Date.now();
+  const original = fs.readFileSync(path.join(repo, rel));
+  await guard(page.evaluate(r => { window.jupyterapp.commands.execute('docmanager:open', { path: r }); }, rel));
+  await guard(page.waitForFunction(r => {
+    const w = window.jupyterapp.shell.currentWidget;
+    return w && w.context && w.context.path === r && w.sessionContext.session && w.sessionContext.session.kernel &&
+      w.content.model.getMetadata('language_info');
+  }, rel, { polling: 250, timeout: 120000 }));
+  log(`${rel} open with its kernel after ${secs(t0)}`);
+  const play = await page.evaluate(() => {
+    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+    for (let i = 0; i < cells.length; i++) if (cells.get(i).sharedModel.getSource().includes('kernelext.Interact(')) return i;
+    return -1;
+  });
+  if (play < 0) throw new Error(`${rel} has no kernelext.Interact cell`);
+  const cell = page.locator('.jp-NotebookPanel:visible .jp-Notebook .jp-Cell').nth(play);
+  await page.evaluate(() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); });
+  const reached = await guard(page.waitForFunction(i => {
+    const w = window.jupyterapp.shell.currentWidget.content.widgets[i];
+    if (w.node.querySelector('.jp-OutputArea input[type="range"]') && w.node.querySelector('.jp-OutputArea select')) return 'widgets';
+    if (w.model.executionCount) return 'ended: ' + (w.node.querySelector('.jp-OutputArea') || w.node).innerText;
+    return false;
+  }, play, { polling: 250, timeout: runTimeoutMs }).then(h => h.jsonValue()));
+  if (reached !== 'widgets') throw new Error(`${rel}: the Interact cell ended without a live slider and menu: ${JSON.stringify(reached.slice(0, 400))}`);
+  // The view's line: "κ = 100: ρ = 0.123; encdec stores 99.0 % of the facts ..."
+  const line = /(κ|β) = ([\d.e+-]+): ρ = ([\d.]+)/;
+  const readView = async () => {
+    const m = line.exec(await cell.locator('.jp-OutputArea').innerText());
+    return m && { symbol: m[1], x: +m[2], rho: +m[3] };
+  };
+  const waitView = pred => guard(page.waitForFunction(([i, re, pred]) => {
+    const m = new RegExp(re).exec(window.jupyterapp.shell.currentWidget.content.widgets[i].node.innerText);
+    return m && new Function('v', 'return ' + pred)({ symbol: m[1], x: +m[2], rho: +m[3] });
+  }, [play, line.source, pred], { polling: 100, timeout: 60000 }));
+  await waitView('true');
+  const first = await readView();
+  if (first.symbol !== 'κ') throw new Error(`${rel}: the explorer starts at ${JSON.stringify(first)}, want the conditioned family (κ)`);
+  const slider = cell.locator('input[type="range"]');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await waitView(`v.symbol === 'κ' && v.x !== ${first.x}`);
+  const small = await readView();
+  if (!(small.x < first.x && small.rho > first.rho)) {
+    throw new Error(`${rel}: after Home the view shows κ = ${small.x}, ρ = ${small.rho}; want a smaller κ than ${first.x} with a larger ρ than ${first.rho}`);
+  }
+  log(`${rel}: slider to the smallest κ redrew the view: κ ${first.x} → ${small.x}, ρ ${first.rho} → ${small.rho}`);
+  await cell.locator('select').selectOption({ index: 1 });
+  await waitView(`v.symbol === 'β'`);
+  const spiked = await readView();
+  log(`${rel}: menu to the spiked family redrew the view: β = ${spiked.x}, ρ = ${spiked.rho}`);
+  await cell.screenshot({ path: path.join(outDir, 'widget-02.png') });
+  await cell.locator('button', { hasText: 'Done' }).click();
+  await guard(page.waitForFunction(i => window.jupyterapp.shell.currentWidget.content.model.cells.get(i).executionCount, play, { polling: 250, timeout: 60000 }));
+  const final = await readView();
+  if (!final || final.symbol !== 'β' || final.x !== spiked.x) throw new Error(`${rel}: after Done the cell shows ${JSON.stringify(final)}, want the chosen β = ${spiked.x}`);
+  if (await cell.locator('input[type="range"]').count()) throw new Error(`${rel}: after Done the slider is still in the output`);
+  log(`${rel}: Done ended the cell with the view of β = ${final.x} (${secs(t0)} for this notebook)`);
+  if (!fs.readFileSync(path.join(repo, rel)).equals(original)) throw new Error(`${rel} changed on disk while it ran (autosave is off)`);
 }
 
 main().then(() => process.exit(0), e => { console.error('[browser-test] FAIL:', e.message); process.exit(1); });
