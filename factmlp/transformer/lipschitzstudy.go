@@ -548,3 +548,54 @@ func pointMethod(p LipschitzPoint) string {
 	}
 	return p.Method
 }
+
+// MethodSpan is one method of a LipschitzStudy over all its fact sets and
+// seeds: how many draws it stores alone, how many were measured in the
+// Transformer, and the min–max of usability and ‖J‖ over those.
+type MethodSpan struct {
+	Method                           string
+	Draws, Stored, Measured          int
+	FactAdaptiveMin, FactAdaptiveMax float64
+	KeysMin, KeysMax                 float64 // mean ‖J‖ at the keys
+	Note                             string  // the last point's Note, if any
+}
+
+// MethodSpans summarises pts per method, in first-seen order.
+func MethodSpans(pts []LipschitzPoint) []MethodSpan {
+	var out []MethodSpan
+	at := map[string]int{}
+	for _, p := range pts {
+		m := pointMethod(p)
+		i, ok := at[m]
+		if !ok {
+			i, at[m] = len(out), len(out)
+			out = append(out, MethodSpan{Method: m, FactAdaptiveMin: math.Inf(1), FactAdaptiveMax: math.Inf(-1), KeysMin: math.Inf(1), KeysMax: math.Inf(-1)})
+		}
+		s := &out[i]
+		s.Draws++
+		if p.StandaloneHidden > 0 {
+			s.Stored++
+		}
+		if p.Note != "" {
+			s.Note = p.Note
+			continue
+		}
+		s.Measured++
+		s.FactAdaptiveMin, s.FactAdaptiveMax = math.Min(s.FactAdaptiveMin, p.FactAdaptive), math.Max(s.FactAdaptiveMax, p.FactAdaptive)
+		s.KeysMin, s.KeysMax = math.Min(s.KeysMin, p.AtKeys.RawMean), math.Max(s.KeysMax, p.AtKeys.RawMean)
+	}
+	return out
+}
+
+// String is one line of markdown: draws stored, runs measured, the spans.
+func (s MethodSpan) String() string {
+	line := fmt.Sprintf("**%s** stores %d of %d draws alone; measured in the Transformer on %d", s.Method, s.Stored, s.Draws, s.Measured)
+	if s.Measured > 0 {
+		line += fmt.Sprintf(": fact-adaptive accuracy %.3f–%.3f, mean ‖J‖ at the keys %.3g–%.3g", s.FactAdaptiveMin, s.FactAdaptiveMax, s.KeysMin, s.KeysMax)
+	}
+	line += "."
+	if s.Note != "" {
+		line += " Last failure: " + s.Note + "."
+	}
+	return line
+}

@@ -357,3 +357,25 @@ func TestTradeoffByMethod(t *testing.T) {
 		t.Errorf("rows %+v; want encdec's row apart from the Hebbian one", rows)
 	}
 }
+
+// MethodSpans counts each method's draws, stored and measured points and
+// spans usability and ‖J‖ over the measured ones only.
+func TestMethodSpans(t *testing.T) {
+	pts := []LipschitzPoint{
+		{Method: "hebbian-whitened", StandaloneHidden: 10, FactAdaptive: 0.5, AtKeys: JacobianSummary{RawMean: 3}},
+		{Method: "hebbian-unwhitened", Note: "stores x at no width"},
+		{Method: "hebbian-whitened", StandaloneHidden: 12, FactAdaptive: 0.9, AtKeys: JacobianSummary{RawMean: 2}},
+		{Method: "hebbian-whitened", StandaloneHidden: 12, Note: "swap map"},
+	}
+	s := MethodSpans(pts)
+	if len(s) != 2 || s[0].Method != "hebbian-whitened" || s[0].Draws != 3 || s[0].Stored != 3 || s[0].Measured != 2 ||
+		s[0].FactAdaptiveMin != 0.5 || s[0].FactAdaptiveMax != 0.9 || s[0].KeysMin != 2 || s[0].KeysMax != 3 || s[0].Note != "swap map" {
+		t.Errorf("whitened: %+v", s)
+	}
+	if len(s) == 2 && (s[1].Stored != 0 || s[1].Measured != 0 || strings.Contains(s[1].String(), "accuracy") || !strings.Contains(s[1].String(), "0 of 1 draws alone")) {
+		t.Errorf("unwhitened: %+v, %q", s[1], s[1].String())
+	}
+	if got := s[0].String(); !strings.Contains(got, "accuracy 0.500–0.900") {
+		t.Errorf("line %q", got)
+	}
+}
