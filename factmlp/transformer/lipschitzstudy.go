@@ -39,7 +39,7 @@ type LipschitzStudy struct {
 	// gives one point per fact set and seed, carrying the name in its
 	// Method and Alpha = 0.
 	Methods []string `json:",omitempty"`
-	Seeds    []uint64  // seed the fact set, the MLPs, the Transformer and the data
+	Seeds   []uint64 // seed the fact set, the MLPs, the Transformer and the data
 	// Task is the SSFR layout every run uses (its Facts is set from each fact
 	// set); required, so the study never depends on DefaultTask.
 	Task        Task
