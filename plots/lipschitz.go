@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/factmlp/factmlp/factmlp/fit"
@@ -34,9 +35,43 @@ func studyKeys(pts []transformer.LipschitzPoint) (sets []string, alphas []float6
 	return
 }
 
+// markerKeys lists the marker labels of pts: "α = …" for the whitened
+// encoder–decoder's points (Method empty or "encdec"), by increasing α,
+// then the other methods' names in first-seen order.
+func markerKeys(pts []transformer.LipschitzPoint) []string {
+	var encdec []transformer.LipschitzPoint
+	var methods []string
+	for _, p := range pts {
+		if p.Method == "" || p.Method == "encdec" {
+			encdec = append(encdec, p)
+		} else if !slices.Contains(methods, p.Method) {
+			methods = append(methods, p.Method)
+		}
+	}
+	var keys []string
+	if len(encdec) > 0 {
+		_, alphas := studyKeys(encdec)
+		for _, a := range alphas {
+			keys = append(keys, alphaLabel(a))
+		}
+	}
+	return append(keys, methods...)
+}
+
+func alphaLabel(a float64) string { return fmt.Sprintf("α = %.2g", a) }
+
+// markerOf is p's marker label (markerKeys).
+func markerOf(p transformer.LipschitzPoint) string {
+	if p.Method == "" || p.Method == "encdec" {
+		return alphaLabel(p.Alpha)
+	}
+	return p.Method
+}
+
 // UsabilityVsLipschitzMeasure is the paper's Fig. 5 for one Lipschitz
 // measure m: the fact-adaptive accuracy of every measured point of a
-// LipschitzStudy against m (log₂ x axis), colour by fact set, marker by α,
+// LipschitzStudy against m (log₂ x axis), colour by fact set, marker by α
+// (the whitened encoder–decoder) or by method (LipschitzStudy.Methods),
 // with the Spearman correlation in the title (NaN, and the reason in the
 // title, when the points cannot define it). Points with a Note are left out.
 func UsabilityVsLipschitzMeasure(title string, pts []transformer.LipschitzPoint, m transformer.LipschitzMeasure) (*plot.Plot, fit.Rank, error) {
@@ -67,15 +102,16 @@ func UsabilityVsLipschitzMeasure(title string, pts []transformer.LipschitzPoint,
 	Log2X(p)
 	// Accuracy falls as the Lipschitz constant grows: the bottom left is free.
 	p.Legend.Top, p.Legend.Left = false, true
-	sets, alphas := studyKeys(ok)
-	if len(alphas) > len(alphaGlyphs) {
-		return nil, rank, fmt.Errorf("plots: %d whitening strengths; at most %d markers", len(alphas), len(alphaGlyphs))
+	sets, _ := studyKeys(ok)
+	marks := markerKeys(ok)
+	if len(marks) > len(alphaGlyphs) {
+		return nil, rank, fmt.Errorf("plots: %d whitening strengths and methods; at most %d markers", len(marks), len(alphaGlyphs))
 	}
 	for si, s := range sets {
-		for ai, a := range alphas {
+		for ai, a := range marks {
 			var xy plotter.XYs
 			for i, q := range ok {
-				if q.FactSet == s && q.Alpha == a {
+				if q.FactSet == s && markerOf(q) == a {
 					xy = append(xy, plotter.XY{X: xs[i], Y: ys[i]})
 				}
 			}
@@ -95,10 +131,10 @@ func UsabilityVsLipschitzMeasure(title string, pts []transformer.LipschitzPoint,
 		sc.Color, sc.Shape, sc.Radius = extraColors[si%len(extraColors)], draw.CircleGlyph{}, vg.Points(3.5)
 		p.Legend.Add(s, sc)
 	}
-	for ai, a := range alphas {
+	for ai, a := range marks {
 		sc, _ := plotter.NewScatter(plotter.XYs{{}})
 		sc.Shape, sc.Radius = alphaGlyphs[ai], vg.Points(3.5)
-		p.Legend.Add(fmt.Sprintf("α = %.2g", a), sc)
+		p.Legend.Add(a, sc)
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, x := range xs {

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,5 +67,34 @@ func TestWhiteningVsAlpha(t *testing.T) {
 	}
 	if _, err := WhiteningVsAlpha("cap", "params", nil, nil); err == nil {
 		t.Error("no points accepted")
+	}
+}
+
+// Points of other methods (LipschitzStudy.Methods) get a marker per method,
+// named in the legend, beside the α markers of the encoder–decoder.
+func TestUsabilityVsLipschitzMeasureMethods(t *testing.T) {
+	m, err := transformer.LipschitzMeasureNamed("mean ‖J‖ at keys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := lipschitzPoints()
+	for i, name := range []string{"hebbian-whitened", "hebbian-data-dependent"} {
+		pts = append(pts, transformer.LipschitzPoint{Method: name, FactSet: "a", Seed: 1, FactAdaptive: 0.9 - 0.1*float64(i), AtKeys: transformer.JacobianSummary{RawMean: 5}})
+	}
+	if got, want := markerKeys(pts), []string{"α = 0", "α = 0.5", "α = 1", "hebbian-whitened", "hebbian-data-dependent"}; !slices.Equal(got, want) {
+		t.Errorf("markers %q, want %q", got, want)
+	}
+	p, r, err := UsabilityVsLipschitzMeasure("fig", pts, m)
+	if err != nil || r.N != 14 {
+		t.Fatalf("rank %v, error %v; want 14 points", r, err)
+	}
+	svg, err := Render(p, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"hebbian-data-dependent", "α = 0.5"} {
+		if !strings.Contains(string(svg), w) {
+			t.Errorf("legend lacks %q", w)
+		}
 	}
 }

@@ -22,12 +22,24 @@ import (
 // fact set and seed (WidthFactor × the unwhitened minimum), trains the
 // Transformer with it (Run) and measures ‖J‖ of that MLP at its keys and at
 // the inputs attention actually delivers (DeliveredInputs).
+//
+// Methods puts other registered methods (e.g. the Hebbian MLPs) on the
+// same figure: for every fact set and seed, each method's own smallest
+// storing width (StandaloneSearch), the Transformer at WidthFactor × that
+// width, the same measurements.
 type LipschitzStudy struct {
 	// FactSets are tied fact-set kinds; each run replaces Seed by its own
 	// seed, so every seed draws a new fact set of each kind.
 	FactSets []factset.Spec
-	Alphas   []float64 // whitening strengths, each in [0, 1]
-	Seeds    []uint64  // seed the fact set, the MLPs, the Transformer and the data
+	Alphas   []float64 // whitening strengths, each in [0, 1] (of "encdec" only)
+	// Methods are the registered methods to run (MLPMethod: ReLU gate
+	// wherever the method takes one). Empty: the whitened encoder–decoder
+	// alone, as before Methods existed (same cache keys, same points).
+	// "encdec" is the whitened encoder–decoder at every α; any other name
+	// gives one point per fact set and seed, carrying the name in its
+	// Method and Alpha = 0.
+	Methods []string `json:",omitempty"`
+	Seeds   []uint64 // seed the fact set, the MLPs, the Transformer and the data
 	// Task is the SSFR layout every run uses (its Facts is set from each fact
 	// set); required, so the study never depends on DefaultTask.
 	Task        Task
@@ -43,6 +55,10 @@ type LipschitzStudy struct {
 
 // LipschitzPoint is one (fact set, seed, α) of a LipschitzStudy.
 type LipschitzPoint struct {
+	// Method is the registered method of a point of LipschitzStudy.Methods
+	// ("encdec": the whitened encoder–decoder at Alpha); empty in a study
+	// without Methods, whose points are all the whitened encoder–decoder.
+	Method           string  `json:",omitempty" table:"-"`
 	FactSet          string  `table:"fact set"`
 	Seed             uint64  `table:"seed"`
 	Alpha            float64 `table:"α"`
@@ -85,7 +101,7 @@ func (s LipschitzStudy) validate() error {
 	switch {
 	case len(s.FactSets) == 0:
 		return fmt.Errorf("transformer: Lipschitz study needs at least one fact set")
-	case len(s.Alphas) == 0:
+	case len(s.Alphas) == 0 && s.runsEncDec():
 		return fmt.Errorf("transformer: Lipschitz study needs at least one whitening strength α")
 	case len(s.Seeds) == 0:
 		return fmt.Errorf("transformer: Lipschitz study needs at least one seed")
@@ -95,6 +111,14 @@ func (s LipschitzStudy) validate() error {
 		return fmt.Errorf("transformer: steps %d; it must be ≥ 1", s.Steps)
 	case s.EvalSeqs < 0 || s.LipschitzInputs < 0:
 		return fmt.Errorf("transformer: evaluation sequences %d and Lipschitz inputs %d must be ≥ 0 (0: default)", s.EvalSeqs, s.LipschitzInputs)
+	}
+	for _, name := range s.Methods {
+		if name == "encdec" {
+			continue
+		}
+		if _, err := MLPMethod(name); err != nil {
+			return fmt.Errorf("transformer: Lipschitz study: %w", err)
+		}
 	}
 	for _, a := range s.Alphas {
 		if !(a >= 0 && a <= 1) {
@@ -116,6 +140,19 @@ func (s LipschitzStudy) validate() error {
 		}
 	}
 	return nil
+}
+
+// runsEncDec says whether the study runs the whitened encoder–decoder.
+func (s LipschitzStudy) runsEncDec() bool {
+	return len(s.Methods) == 0 || slices.Contains(s.Methods, "encdec")
+}
+
+// methods is the list of methods the study runs, "encdec" included.
+func (s LipschitzStudy) methods() []string {
+	if len(s.Methods) == 0 {
+		return []string{"encdec"}
+	}
+	return s.Methods
 }
 
 // standalone is the cached smallest storing width of the whitened
@@ -150,7 +187,14 @@ func (s LipschitzStudy) Run(prog progress.Func) ([]LipschitzPoint, error) {
 	if s.LipschitzInputs == 0 {
 		s.LipschitzInputs = 128
 	}
-	total := len(s.FactSets) * len(s.Seeds) * len(s.Alphas)
+	total := 0
+	for _, name := range s.methods() {
+		if name == "encdec" {
+			total += len(s.FactSets) * len(s.Seeds) * len(s.Alphas)
+		} else {
+			total += len(s.FactSets) * len(s.Seeds)
+		}
+	}
 	var out []LipschitzPoint
 	for _, kind := range s.FactSets {
 		label := FactSetLabel(kind)
@@ -165,21 +209,35 @@ func (s LipschitzStudy) Run(prog progress.Func) ([]LipschitzPoint, error) {
 			if err != nil {
 				return nil, err
 			}
-			h0, _, err := s.standalone(spec, fs, 0, seed)
-			if err != nil {
-				return nil, err
-			}
-			if h0 == 0 {
-				return nil, fmt.Errorf("transformer: the unwhitened encoder–decoder stores %s at no width up to %d", spec, standaloneHi)
-			}
-			hidden := int(math.Ceil(s.WidthFactor * float64(h0)))
-			for _, a := range s.Alphas {
-				prog.Report(len(out), total, fmt.Sprintf("%s seed %d α=%.2f", label, seed, a))
-				p, err := s.point(spec, fs, label, a, seed, hidden)
+			for _, name := range s.methods() {
+				if name != "encdec" {
+					prog.Report(len(out), total, fmt.Sprintf("%s seed %d %s", label, seed, name))
+					p, err := s.methodPoint(spec, fs, label, name, seed)
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, p)
+					continue
+				}
+				h0, _, err := s.standalone(spec, fs, 0, seed)
 				if err != nil {
 					return nil, err
 				}
-				out = append(out, p)
+				if h0 == 0 {
+					return nil, fmt.Errorf("transformer: the unwhitened encoder–decoder stores %s at no width up to %d", spec, standaloneHi)
+				}
+				hidden := int(math.Ceil(s.WidthFactor * float64(h0)))
+				for _, a := range s.Alphas {
+					prog.Report(len(out), total, fmt.Sprintf("%s seed %d α=%.2f", label, seed, a))
+					p, err := s.point(spec, fs, label, a, seed, hidden)
+					if err != nil {
+						return nil, err
+					}
+					if len(s.Methods) > 0 {
+						p.Method = "encdec"
+					}
+					out = append(out, p)
+				}
 			}
 		}
 	}
@@ -218,6 +276,76 @@ func (s LipschitzStudy) point(spec factset.Spec, fs *factset.FactSet, label stri
 		p.Note = err.Error()
 		return p, s.Cache.Store("fig5-run", key, p)
 	}
+	if err := s.measure(&p, r, fs, seed); err != nil {
+		return p, err
+	}
+	return p, s.Cache.Store("fig5-run", key, p)
+}
+
+// methodPoint runs (or loads) the registered method name on one fact set
+// and seed: its smallest storing width, the Transformer at WidthFactor ×
+// that width. A method that stores the facts at no width up to the
+// search's bound, or cannot build the swap map's MLP, gives a point with
+// its Note set.
+func (s LipschitzStudy) methodPoint(spec factset.Spec, fs *factset.FactSet, label, name string, seed uint64) (LipschitzPoint, error) {
+	m, err := MLPMethod(name)
+	if err != nil {
+		return LipschitzPoint{}, err
+	}
+	p := LipschitzPoint{Method: name, FactSet: label, Seed: seed}
+	skey := struct {
+		Facts        factset.Spec
+		Method       string
+		Seed         uint64
+		Start, Lo, H int
+	}{spec, name, seed, standaloneStart, standaloneLo, standaloneHi}
+	var v [2]int
+	if ok, err := s.Cache.Load("fig5-method-standalone", skey, &v); err != nil || !ok {
+		if v[0], v[1], err = StandaloneSearch(fs, m, seed, standaloneStart, standaloneLo, standaloneHi); err != nil {
+			return p, err
+		}
+		if err := s.Cache.Store("fig5-method-standalone", skey, v); err != nil {
+			return p, err
+		}
+	}
+	p.StandaloneHidden, p.StandaloneParams = v[0], v[1]
+	if p.StandaloneHidden == 0 {
+		p.Note = fmt.Sprintf("%s stores %s at no width from %d to %d", name, spec, standaloneLo, standaloneHi)
+		return p, nil
+	}
+	p.Hidden = int(math.Ceil(s.WidthFactor * float64(p.StandaloneHidden)))
+	task := s.Task
+	task.Facts = spec.N
+	key := struct {
+		Facts                     factset.Spec
+		Method                    string
+		Seed                      uint64
+		Hidden, Steps, Eval, Inpt int
+		Task                      Task
+	}{spec, name, seed, p.Hidden, s.Steps, s.EvalSeqs, s.LipschitzInputs, task}
+	var got LipschitzPoint
+	if ok, err := s.Cache.Load("fig5-method-run", key, &got); err == nil && ok {
+		return got, nil
+	}
+	opt := DefaultTrainOptions()
+	opt.Steps, opt.Seed = s.Steps, seed
+	r, err := Run(RunConfig{Facts: spec, Method: name, MLP: m, Hidden: p.Hidden, Seed: seed, Task: task, Train: opt, EvalSeqs: s.EvalSeqs})
+	if err != nil {
+		if !method.IsWidthError(err) {
+			return p, err
+		}
+		p.Note = err.Error()
+		return p, s.Cache.Store("fig5-method-run", key, p)
+	}
+	if err := s.measure(&p, r, fs, seed); err != nil {
+		return p, err
+	}
+	return p, s.Cache.Store("fig5-method-run", key, p)
+}
+
+// measure fills p's usability and Lipschitz fields from the run r on fs.
+func (s LipschitzStudy) measure(p *LipschitzPoint, r *RunResult, fs *factset.FactSet, seed uint64) error {
+	var err error
 	p.Steps, p.Recall, p.FactAdaptive, p.DeliveryCos = r.Train.Steps, r.Recall.Accuracy, r.FactAdaptive.Accuracy, r.FactAdaptive.DeliveryCos
 	g := r.Model.MLP
 	n := min(s.LipschitzInputs, fs.NumFacts())
@@ -226,19 +354,19 @@ func (s LipschitzStudy) point(spec factset.Spec, fs *factset.FactSet, label stri
 		idx[i] = i * fs.NumFacts() / n
 	}
 	if p.AtKeys, err = Jacobians(g, rowsOf(fs.Keys, idx), lipschitzIters, seed); err != nil {
-		return p, err
+		return err
 	}
 	Z, keys, err := DeliveredInputs(r.Model, fs.Map, s.LipschitzInputs, seed+303)
 	if err != nil {
-		return p, err
+		return err
 	}
 	if p.AtDelivered, err = Jacobians(g, Z, lipschitzIters, seed); err != nil {
-		return p, err
+		return err
 	}
 	for i, k := range keys {
 		p.DeliveryNormRatio += rowNorm(Z, i) / rowNorm(fs.Keys, k) / float64(len(keys))
 	}
-	return p, s.Cache.Store("fig5-run", key, p)
+	return nil
 }
 
 // rowsOf returns the rows idx of m as a new matrix.
@@ -359,12 +487,16 @@ type TradeoffRow struct {
 	DeliveryCos        float64 `table:"delivery cos (mean)" fmt:"%.5f"`
 }
 
-// Tradeoff summarises pts per fact set (in first-seen order) and α
-// (increasing).
+// Tradeoff summarises pts per method (in first-seen order), fact set (in
+// first-seen order) and α (increasing); the rows of a method other than
+// the whitened encoder–decoder name it before the fact set ("method: set").
 func Tradeoff(pts []LipschitzPoint) []TradeoffRow {
-	var sets []string
+	var methods, sets []string
 	var alphas []float64
 	for _, p := range pts {
+		if m := pointMethod(p); !slices.Contains(methods, m) {
+			methods = append(methods, m)
+		}
 		if !slices.Contains(sets, p.FactSet) {
 			sets = append(sets, p.FactSet)
 		}
@@ -374,30 +506,96 @@ func Tradeoff(pts []LipschitzPoint) []TradeoffRow {
 	}
 	slices.Sort(alphas)
 	var out []TradeoffRow
-	for _, s := range sets {
-		for _, a := range alphas {
-			r := TradeoffRow{FactSet: s, Alpha: a, StandaloneMin: math.MaxInt, FactAdaptiveMin: math.Inf(1), FactAdaptiveMax: math.Inf(-1)}
-			for _, p := range pts {
-				if p.FactSet != s || p.Alpha != a || p.Note != "" {
+	for _, m := range methods {
+		for _, s := range sets {
+			for _, a := range alphas {
+				label := s
+				if m != "encdec" {
+					label = m + ": " + s
+				}
+				r := TradeoffRow{FactSet: label, Alpha: a, StandaloneMin: math.MaxInt, FactAdaptiveMin: math.Inf(1), FactAdaptiveMax: math.Inf(-1)}
+				for _, p := range pts {
+					if pointMethod(p) != m || p.FactSet != s || p.Alpha != a || p.Note != "" {
+						continue
+					}
+					r.Seeds++
+					r.StandaloneParams += float64(p.StandaloneParams)
+					r.StandaloneMin, r.StandaloneMax = min(r.StandaloneMin, p.StandaloneParams), max(r.StandaloneMax, p.StandaloneParams)
+					r.FactAdaptive += p.FactAdaptive
+					r.FactAdaptiveMin, r.FactAdaptiveMax = math.Min(r.FactAdaptiveMin, p.FactAdaptive), math.Max(r.FactAdaptiveMax, p.FactAdaptive)
+					r.KeysLipschitz += p.AtKeys.RawMean
+					r.DeliveredLipschitz += p.AtDelivered.RawMean
+					r.DeliveryCos += p.DeliveryCos
+				}
+				if r.Seeds == 0 {
 					continue
 				}
-				r.Seeds++
-				r.StandaloneParams += float64(p.StandaloneParams)
-				r.StandaloneMin, r.StandaloneMax = min(r.StandaloneMin, p.StandaloneParams), max(r.StandaloneMax, p.StandaloneParams)
-				r.FactAdaptive += p.FactAdaptive
-				r.FactAdaptiveMin, r.FactAdaptiveMax = math.Min(r.FactAdaptiveMin, p.FactAdaptive), math.Max(r.FactAdaptiveMax, p.FactAdaptive)
-				r.KeysLipschitz += p.AtKeys.RawMean
-				r.DeliveredLipschitz += p.AtDelivered.RawMean
-				r.DeliveryCos += p.DeliveryCos
+				n := float64(r.Seeds)
+				r.StandaloneParams, r.FactAdaptive, r.KeysLipschitz, r.DeliveredLipschitz, r.DeliveryCos =
+					r.StandaloneParams/n, r.FactAdaptive/n, r.KeysLipschitz/n, r.DeliveredLipschitz/n, r.DeliveryCos/n
+				out = append(out, r)
 			}
-			if r.Seeds == 0 {
-				continue
-			}
-			n := float64(r.Seeds)
-			r.StandaloneParams, r.FactAdaptive, r.KeysLipschitz, r.DeliveredLipschitz, r.DeliveryCos =
-				r.StandaloneParams/n, r.FactAdaptive/n, r.KeysLipschitz/n, r.DeliveredLipschitz/n, r.DeliveryCos/n
-			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// pointMethod is p's method, "encdec" for a point of a study without
+// Methods.
+func pointMethod(p LipschitzPoint) string {
+	if p.Method == "" {
+		return "encdec"
+	}
+	return p.Method
+}
+
+// MethodSpan is one method of a LipschitzStudy over all its fact sets and
+// seeds: how many draws it stores alone, how many were measured in the
+// Transformer, and the min–max of usability and ‖J‖ over those.
+type MethodSpan struct {
+	Method                           string
+	Draws, Stored, Measured          int
+	FactAdaptiveMin, FactAdaptiveMax float64
+	KeysMin, KeysMax                 float64 // mean ‖J‖ at the keys
+	Note                             string  // the last point's Note, if any
+}
+
+// MethodSpans summarises pts per method, in first-seen order.
+func MethodSpans(pts []LipschitzPoint) []MethodSpan {
+	var out []MethodSpan
+	at := map[string]int{}
+	for _, p := range pts {
+		m := pointMethod(p)
+		i, ok := at[m]
+		if !ok {
+			i, at[m] = len(out), len(out)
+			out = append(out, MethodSpan{Method: m, FactAdaptiveMin: math.Inf(1), FactAdaptiveMax: math.Inf(-1), KeysMin: math.Inf(1), KeysMax: math.Inf(-1)})
+		}
+		s := &out[i]
+		s.Draws++
+		if p.StandaloneHidden > 0 {
+			s.Stored++
+		}
+		if p.Note != "" {
+			s.Note = p.Note
+			continue
+		}
+		s.Measured++
+		s.FactAdaptiveMin, s.FactAdaptiveMax = math.Min(s.FactAdaptiveMin, p.FactAdaptive), math.Max(s.FactAdaptiveMax, p.FactAdaptive)
+		s.KeysMin, s.KeysMax = math.Min(s.KeysMin, p.AtKeys.RawMean), math.Max(s.KeysMax, p.AtKeys.RawMean)
+	}
+	return out
+}
+
+// String is one line of markdown: draws stored, runs measured, the spans.
+func (s MethodSpan) String() string {
+	line := fmt.Sprintf("**%s** stores %d of %d draws alone; measured in the Transformer on %d", s.Method, s.Stored, s.Draws, s.Measured)
+	if s.Measured > 0 {
+		line += fmt.Sprintf(": fact-adaptive accuracy %.3f–%.3f, mean ‖J‖ at the keys %.3g–%.3g", s.FactAdaptiveMin, s.FactAdaptiveMax, s.KeysMin, s.KeysMax)
+	}
+	line += "."
+	if s.Note != "" {
+		line += " Last failure: " + s.Note + "."
+	}
+	return line
 }

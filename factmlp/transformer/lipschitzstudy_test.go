@@ -1,6 +1,7 @@
 package transformer
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -241,5 +242,140 @@ func TestTradeoff(t *testing.T) {
 	}
 	if rows[1].Seeds != 1 || rows[1].FactAdaptive != 0.8 {
 		t.Errorf("α = 1 (noted point left out): %+v", rows[1])
+	}
+}
+
+// Notebook 06's study (its fast scale) serialises exactly as before
+// LipschitzStudy had Methods, so its cached runs keep their cache keys.
+func TestLipschitzStudyJSONUnchanged(t *testing.T) {
+	kinds := []factset.Spec{{Family: "conditioned", Kappa: 10}, {Family: "conditioned", Kappa: 100}, {Family: "clustered"}}
+	for i := range kinds {
+		kinds[i].N, kinds[i].Dim = 256, 128
+	}
+	s := LipschitzStudy{FactSets: kinds, Alphas: []float64{0, 0.25, 0.5, 0.75, 1}, Seeds: []uint64{1, 2, 3},
+		Task: Task{Junk: 9, MinLen: 9, MaxLen: 9}, WidthFactor: 2, Steps: 400, EvalSeqs: 2000, LipschitzInputs: 128,
+		Cache: &diskcache.Cache{Dir: t.TempDir()}}
+	got, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != lipschitzStudy06JSON {
+		t.Errorf("notebook 06's study serialises as\n%s\nwant (before Methods)\n%s", got, lipschitzStudy06JSON)
+	}
+	s.Methods = []string{"hebbian-whitened"}
+	if got, _ := json.Marshal(s); !strings.Contains(string(got), `"Methods":["hebbian-whitened"]`) {
+		t.Errorf("a study with Methods serialises as %s; want them in its key", got)
+	}
+	// Points of such a study keep their serialisation too.
+	pj, _ := json.Marshal(LipschitzPoint{FactSet: "a"})
+	if strings.Contains(string(pj), "Method") {
+		t.Errorf("a point without Method serialises as %s", pj)
+	}
+}
+
+// lipschitzStudy06JSON is json.Marshal of notebook 06's fast study, taken
+// from the code before Methods existed.
+const lipschitzStudy06JSON = `{"FactSets":[{"Family":"conditioned","N":256,"Dim":128,"Keys":0,"Kappa":10,"Beta":0,"Clusters":0,"Spread":0,"Untied":false,"Seed":0},{"Family":"conditioned","N":256,"Dim":128,"Keys":0,"Kappa":100,"Beta":0,"Clusters":0,"Spread":0,"Untied":false,"Seed":0},{"Family":"clustered","N":256,"Dim":128,"Keys":0,"Kappa":0,"Beta":0,"Clusters":0,"Spread":0,"Untied":false,"Seed":0}],"Alphas":[0,0.25,0.5,0.75,1],"Seeds":[1,2,3],"Task":{"Facts":0,"Junk":9,"MinLen":9,"MaxLen":9},"WidthFactor":2,"Steps":400,"EvalSeqs":2000,"LipschitzInputs":128}`
+
+// One Hebbian point of a tiny study runs, carries its method name, is
+// built at WidthFactor × its own standalone minimum, whose MLP stores
+// every fact (argmax, float64 and float32) while the next smaller width
+// the search tried does not need to; the same seed gives the same point.
+func TestLipschitzStudyHebbianPoint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a tiny Transformer")
+	}
+	s := tinyLipschitzStudy(t.TempDir())
+	s.FactSets = s.FactSets[:1]
+	s.FactSets[0].N = 48 // F > d, as on Fig. 5
+	s.Methods = []string{"hebbian-whitened"}
+	s.Alphas = nil
+	pts, err := s.Run(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 1 {
+		t.Fatalf("%d points, want 1 (one fact set, one seed, one method)", len(pts))
+	}
+	p := pts[0]
+	if p.Method != "hebbian-whitened" || p.Note != "" || p.Alpha != 0 {
+		t.Fatalf("point %+v; want method hebbian-whitened, measured", p)
+	}
+	if p.StandaloneHidden < 1 || p.Hidden != int(math.Ceil(s.WidthFactor*float64(p.StandaloneHidden))) || p.StandaloneParams != 3*p.StandaloneHidden*16 {
+		t.Errorf("standalone h=%d (%d params), Transformer h=%d; want h = ⌈%g × standalone⌉ and 3md params", p.StandaloneHidden, p.StandaloneParams, p.Hidden, s.WidthFactor)
+	}
+	if p.AtKeys.Inputs != 8 || p.AtDelivered.Inputs != 8 || !(p.AtKeys.RawMean > 0) || !(p.Recall > 0) {
+		t.Errorf("not measured: %+v", p)
+	}
+	spec := s.FactSets[0]
+	spec.Seed = 3
+	spec, _ = spec.Normalize()
+	fs, err := spec.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := MLPMethod("hebbian-whitened")
+	b, err := m.Prepare(fs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rep, err := b.Build(p.StandaloneHidden)
+	if err != nil || !rep.Stores() {
+		t.Errorf("standalone MLP at h=%d: %v, %v; want every fact stored", p.StandaloneHidden, rep, err)
+	}
+	s.Cache = nil
+	again, err := s.Run(nil)
+	if err != nil || again[0] != p {
+		t.Errorf("same seed, no cache: %+v (%v), first %+v", again, err, p)
+	}
+}
+
+// A study refuses an unknown method name before running anything.
+func TestLipschitzStudyUnknownMethod(t *testing.T) {
+	s := tinyLipschitzStudy("")
+	s.Methods = []string{"hebbian-whitened", "hebbian-wrong"}
+	if _, err := s.Run(nil); err == nil || !strings.Contains(err.Error(), `"hebbian-wrong"`) || !strings.Contains(err.Error(), "accepted") {
+		t.Errorf("unknown method: error %v", err)
+	}
+	s.Methods, s.Alphas = []string{"encdec"}, nil
+	if _, err := s.Run(nil); err == nil || !strings.Contains(err.Error(), "α") {
+		t.Errorf("encdec without α: error %v", err)
+	}
+}
+
+// Tradeoff keeps methods apart: a Hebbian point at α = 0 is not averaged
+// into the encoder–decoder's α = 0 row.
+func TestTradeoffByMethod(t *testing.T) {
+	pts := []LipschitzPoint{
+		{FactSet: "a", StandaloneParams: 100, FactAdaptive: 1},
+		{Method: "hebbian-whitened", FactSet: "a", StandaloneParams: 300, FactAdaptive: 0.5},
+		{Method: "hebbian-whitened", FactSet: "a", StandaloneParams: 500, FactAdaptive: 0.7},
+	}
+	rows := Tradeoff(pts)
+	if len(rows) != 2 || rows[0].FactSet != "a" || rows[0].Seeds != 1 || rows[0].StandaloneParams != 100 ||
+		rows[1].FactSet != "hebbian-whitened: a" || rows[1].Seeds != 2 || rows[1].StandaloneParams != 400 {
+		t.Errorf("rows %+v; want encdec's row apart from the Hebbian one", rows)
+	}
+}
+
+// MethodSpans counts each method's draws, stored and measured points and
+// spans usability and ‖J‖ over the measured ones only.
+func TestMethodSpans(t *testing.T) {
+	pts := []LipschitzPoint{
+		{Method: "hebbian-whitened", StandaloneHidden: 10, FactAdaptive: 0.5, AtKeys: JacobianSummary{RawMean: 3}},
+		{Method: "hebbian-unwhitened", Note: "stores x at no width"},
+		{Method: "hebbian-whitened", StandaloneHidden: 12, FactAdaptive: 0.9, AtKeys: JacobianSummary{RawMean: 2}},
+		{Method: "hebbian-whitened", StandaloneHidden: 12, Note: "swap map"},
+	}
+	s := MethodSpans(pts)
+	if len(s) != 2 || s[0].Method != "hebbian-whitened" || s[0].Draws != 3 || s[0].Stored != 3 || s[0].Measured != 2 ||
+		s[0].FactAdaptiveMin != 0.5 || s[0].FactAdaptiveMax != 0.9 || s[0].KeysMin != 2 || s[0].KeysMax != 3 || s[0].Note != "swap map" {
+		t.Errorf("whitened: %+v", s)
+	}
+	if len(s) == 2 && (s[1].Stored != 0 || s[1].Measured != 0 || strings.Contains(s[1].String(), "accuracy") || !strings.Contains(s[1].String(), "0 of 1 draws alone")) {
+		t.Errorf("unwhitened: %+v, %q", s[1], s[1].String())
+	}
+	if got := s[0].String(); !strings.Contains(got, "accuracy 0.500–0.900") {
+		t.Errorf("line %q", got)
 	}
 }
