@@ -268,6 +268,11 @@ func TestADMMReferenceIsLooser(t *testing.T) {
 // low dimension with interior points), is certified to a tiny duality gap
 // and agrees with Hildreth's method on sampled decodable anchors.
 func TestDecodabilityFamilies(t *testing.T) {
+	if testing.Short() {
+		// The race run: its Hildreth references take 15 s under -race; the
+		// solver's parallel paths are covered there by the other Decodability tests.
+		t.Skip("Hildreth references for six families (about 15 s under -race)")
+	}
 	specs := []factset.Spec{
 		{Family: "conditioned", N: 300, Dim: 16, Kappa: 1000},
 		{Family: "conditioned", N: 150, Dim: 4, Kappa: 100},
@@ -395,7 +400,11 @@ func TestDecodabilityRandomDegenerate(t *testing.T) {
 	r := rng.New(77)
 	worst := 0.0
 	bad := 0
-	for trial := 0; trial < 300; trial++ {
+	trials := 300
+	if testing.Short() {
+		trials = 60 // -short (the race run)
+	}
+	for trial := 0; trial < trials; trial++ {
 		n := 3 + r.IntN(8)
 		d := 2 + r.IntN(3)
 		v := mat.NewDense(n, d, nil)
