@@ -265,21 +265,28 @@ func (s LipschitzStudy) point(spec factset.Spec, fs *factset.FactSet, label stri
 	if p.StandaloneHidden, p.StandaloneParams, err = s.standalone(spec, fs, alpha, seed); err != nil {
 		return p, err
 	}
-	opt := DefaultTrainOptions()
-	opt.Steps, opt.Seed = s.Steps, seed
-	r, err := Run(RunConfig{Facts: spec, Method: "encdec", MLP: method.WhitenedEncDec{Alpha: alpha}, Hidden: hidden, Seed: seed,
-		Task: task, Train: opt, EvalSeqs: s.EvalSeqs})
+	return s.runPoint(p, RunConfig{Facts: spec, Method: "encdec", MLP: method.WhitenedEncDec{Alpha: alpha}, Hidden: hidden, Seed: seed,
+		Task: task, EvalSeqs: s.EvalSeqs}, fs, "fig5-run", key)
+}
+
+// runPoint trains the Transformer of cfg (with the study's steps and cfg's
+// seed), measures p on it and stores p under bucket/key. A width the
+// method cannot build gives p with its Note set, stored the same way.
+func (s LipschitzStudy) runPoint(p LipschitzPoint, cfg RunConfig, fs *factset.FactSet, bucket string, key any) (LipschitzPoint, error) {
+	cfg.Train = DefaultTrainOptions()
+	cfg.Train.Steps, cfg.Train.Seed = s.Steps, cfg.Seed
+	r, err := Run(cfg)
 	if err != nil {
 		if !method.IsWidthError(err) {
 			return p, err
 		}
 		p.Note = err.Error()
-		return p, s.Cache.Store("fig5-run", key, p)
+		return p, s.Cache.Store(bucket, key, p)
 	}
-	if err := s.measure(&p, r, fs, seed); err != nil {
+	if err := s.measure(&p, r, fs, cfg.Seed); err != nil {
 		return p, err
 	}
-	return p, s.Cache.Store("fig5-run", key, p)
+	return p, s.Cache.Store(bucket, key, p)
 }
 
 // methodPoint runs (or loads) the registered method name on one fact set
@@ -327,20 +334,8 @@ func (s LipschitzStudy) methodPoint(spec factset.Spec, fs *factset.FactSet, labe
 	if ok, err := s.Cache.Load("fig5-method-run", key, &got); err == nil && ok {
 		return got, nil
 	}
-	opt := DefaultTrainOptions()
-	opt.Steps, opt.Seed = s.Steps, seed
-	r, err := Run(RunConfig{Facts: spec, Method: name, MLP: m, Hidden: p.Hidden, Seed: seed, Task: task, Train: opt, EvalSeqs: s.EvalSeqs})
-	if err != nil {
-		if !method.IsWidthError(err) {
-			return p, err
-		}
-		p.Note = err.Error()
-		return p, s.Cache.Store("fig5-method-run", key, p)
-	}
-	if err := s.measure(&p, r, fs, seed); err != nil {
-		return p, err
-	}
-	return p, s.Cache.Store("fig5-method-run", key, p)
+	return s.runPoint(p, RunConfig{Facts: spec, Method: name, MLP: m, Hidden: p.Hidden, Seed: seed, Task: task, EvalSeqs: s.EvalSeqs},
+		fs, "fig5-method-run", key)
 }
 
 // measure fills p's usability and Lipschitz fields from the run r on fs.
