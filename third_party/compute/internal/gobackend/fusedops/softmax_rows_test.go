@@ -37,7 +37,7 @@ func specials() []float32 {
 	return xs
 }
 
-func TestExp32x16MatchesExp32(t *testing.T) {
+func TestVectorExpMatchesExp32(t *testing.T) {
 	if softmaxRow32 == nil || !hasVectorExp() {
 		t.Skip("no vectorised exp on this CPU or build")
 	}
