@@ -89,9 +89,11 @@ test:
 go-vet:
 	go mod tidy -diff
 	go vet ./...
+	go -C third_party/compute vet ./internal/gobackend/fusedops/
 
 go-test:
 	go test ./...
+	go -C third_party/compute test ./internal/gobackend/fusedops/
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 # Every fuzz target for FUZZTIME (default 10000x inputs) after its seed corpus (environment.md, "Fuzzing").

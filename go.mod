@@ -56,3 +56,7 @@ tool (
 	github.com/janpfeifer/gonb
 	golang.org/x/tools/cmd/goimports
 )
+
+// A copy of compute v0.1.6 whose Go backend runs the float32 fused softmax on
+// SIMD lanes and both cores, bit for bit as upstream: third_party/compute/PATCH.md.
+replace github.com/gomlx/compute v0.1.6 => ./third_party/compute

@@ -20,15 +20,16 @@
 // shared with the Transformer and the editing LM; BenchmarkStepGoMLXAdam
 // times GoMLX's own Adam on the same step.
 //
-// Where a step's time goes (pprof, issue #14): the fused softmax over the
-// F×|V| logits takes 56–61 % of the CPU at F = 512, d = 32, h = 20 and 58 %
-// at F = 2048, d = 64, h = 512, most of it in the backend's scalar float32
-// exp (fastmath.Exp32); the matmuls, which have SIMD kernels, take 20–30 %.
-// That exp alone costs about what PyTorch's whole step does, so the step
-// cannot reach PyTorch's time on this backend until its softmax gets a
-// vectorised exp (an executor the backend registers internally; its public
-// graph ops offer no faster one). Measured alternatives: max-subtract + Exp
-// + ReduceSum instead of the fused softmax costs 1.9× the CPU per step (Exp
+// Where a step's time went (pprof, issue #14): the fused softmax over the
+// F×|V| logits took 56–61 % of the CPU at F = 512, d = 32, h = 20 and 58 %
+// at F = 2048, d = 64, h = 512, on one core, most of it in the backend's
+// scalar float32 exp (fastmath.Exp32). The repository builds against a
+// patched copy of the backend (third_party/compute/PATCH.md) whose float32
+// softmax runs rows on both cores and the exp on 16 lanes, bit for bit as
+// upstream, so every run and every width found is what upstream gives.
+// What is left is mostly the backend's matmuls and per-op overhead
+// (scripts/bench/README.md). Measured alternatives: max-subtract + Exp +
+// ReduceSum instead of the fused softmax costs 1.9× the CPU per step (Exp
 // runs math.Exp in float64); 16 steps per call instead of 4 saves 12 % of
 // the CPU but moves the accuracy checks, so runs stop at other epochs.
 //

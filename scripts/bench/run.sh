@@ -12,8 +12,6 @@ echo "bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model
 echo "== go test -bench (linalg Cholesky, training step)"
 go test -run '^$' -bench 'Cholesky' -benchtime 3x -short ./factmlp/linalg | grep -E '^Benchmark' | tee "$out/go-test-bench.txt"
 go test -run '^$' -bench '^BenchmarkStep(Small)?$' -benchtime 20x ./factmlp/training | grep -E '^Benchmark' | tee -a "$out/go-test-bench.txt"
-echo "== the step's softmax, backend's scalar exp vs a 16-lane one (scripts/bench/README.md)"
-go test -run '^$' -bench . -benchtime 10x ./scripts/bench/softmax | grep -E '^Benchmark' | tee -a "$out/go-test-bench.txt"
 echo "== gobench (GD steps at the peer's shapes, float64 Cholesky)"
 go build -o "$out/gobench" ./scripts/bench/gobench
 "$out/gobench" ${GOBENCH_ARGS:-} | tee "$out/go.jsonl"
