@@ -9,6 +9,7 @@ package fusedops
 import (
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gomlx/compute/internal/fastmath"
 	"github.com/gomlx/compute/internal/gobackend"
@@ -25,9 +26,12 @@ var softmaxRow32 = softmaxRowScalar
 const softmaxMinParallelChunk = 1 << 15
 
 // fusedSoftmaxFloat32 is fusedSoftmax for float32: rows (the axis innermost)
-// go to softmaxRow32 in chunks on the backend's workers; any other layout
-// takes the generic loop. Rows are independent, so the result does not depend
-// on the chunking.
+// go to softmaxRow32 in chunks; any other layout takes the generic loop.
+// The calling goroutine works through the chunks itself and takes helpers
+// only from the backend's free workers, never waiting for one: an op that
+// waited for a worker while holding one could deadlock a full pool (as
+// upstream's matmul Saturate does with two matmuls on a pool of two). Rows
+// are independent, so the result does not depend on who ran which chunk.
 func fusedSoftmaxFloat32(backend *gobackend.Backend, input, output []float32, axis int, shape shapes.Shape) {
 	outerSize, axisSize, innerSize := fusedSoftmaxComputeAxisStrides(shape, axis)
 	if innerSize != 1 || axisSize == 0 {
@@ -39,17 +43,30 @@ func fusedSoftmaxFloat32(backend *gobackend.Backend, input, output []float32, ax
 		softmaxRows(input, output, axisSize, 0, outerSize)
 		return
 	}
+	workers := backend.Workers.AdjustedMaxParallelism()
 	// About two chunks per worker, each at least softmaxMinParallelChunk elements.
-	rowsPerChunk = max(rowsPerChunk, outerSize/(2*backend.Workers.AdjustedMaxParallelism()))
-	var wg sync.WaitGroup
-	for lo := 0; lo < outerSize; lo += rowsPerChunk {
-		hi := min(lo+rowsPerChunk, outerSize)
-		wg.Add(1)
-		backend.Workers.WaitToStart(func() {
-			softmaxRows(input, output, axisSize, lo, hi)
-			wg.Done()
-		})
+	rowsPerChunk = max(rowsPerChunk, outerSize/(2*workers))
+	chunks := (outerSize + rowsPerChunk - 1) / rowsPerChunk
+	var next atomic.Int64
+	work := func() {
+		for {
+			c := int(next.Add(1)) - 1
+			if c >= chunks {
+				return
+			}
+			lo := c * rowsPerChunk
+			softmaxRows(input, output, axisSize, lo, min(lo+rowsPerChunk, outerSize))
+		}
 	}
+	var wg sync.WaitGroup
+	for range min(workers, chunks) - 1 {
+		wg.Add(1)
+		if !backend.Workers.StartIfAvailable(func() { defer wg.Done(); work() }) {
+			wg.Done()
+			break
+		}
+	}
+	work()
 	wg.Wait()
 }
 

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/internal/fastmath"
@@ -113,6 +114,38 @@ func TestSoftmaxFloat32MatchesGeneric(t *testing.T) {
 					t.Fatalf("%v axis 1: element %d: patched %g, generic %g", dims, i, got[i], want[i])
 				}
 			}
+		}
+	}
+}
+
+// TestSoftmaxFloat32FullPool runs the patched softmax inside the only worker
+// of a one-worker pool: it must not wait for a second worker.
+func TestSoftmaxFloat32FullPool(t *testing.T) {
+	b, err := gobackend.New("parallelism=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	backend := b.(*gobackend.Backend)
+	shape := shapes.Make(dtypes.Float32, 64, 2048)
+	in := make([]float32, shape.Size())
+	for i := range in {
+		in[i] = float32(i%97) / 7
+	}
+	want, got := make([]float32, len(in)), make([]float32, len(in))
+	fusedSoftmax(in, want, 1, shape, fastmath.Exp32)
+	done := make(chan struct{})
+	backend.Workers.WaitToStart(func() {
+		fusedSoftmaxFloat32(backend, in, got, 1, shape)
+		close(done)
+	})
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("softmax inside a full pool did not finish in 30 s")
+	}
+	for i := range want {
+		if !sameBits(got[i], want[i]) {
+			t.Fatalf("element %d: %g, want %g", i, got[i], want[i])
 		}
 	}
 }
