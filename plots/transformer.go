@@ -133,16 +133,6 @@ func WidthUsability(sweeps []transformer.MethodWidths) []UsabilityPoint {
 	return out
 }
 
-// WhiteningUsability is one UsabilityPoint per whitening strength, labelled
-// "α=0.5", at the raw Lipschitz constant max ‖J‖.
-func WhiteningUsability(pts []transformer.WhiteningPoint) []UsabilityPoint {
-	out := make([]UsabilityPoint, len(pts))
-	for i, q := range pts {
-		out[i] = UsabilityPoint{Label: fmt.Sprintf("α=%.2g", q.Alpha), Lipschitz: q.Lipschitz, FactAdaptive: q.FactAdaptive, Recall: q.Recall}
-	}
-	return out
-}
-
 // UsabilityVsWidth draws fact-adaptive accuracy against MLP parameters per
 // method (log₂ x axis), with a dashed vertical line per method at the
 // smallest MLP that stores the facts standalone. Widths without a

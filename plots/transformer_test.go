@@ -46,8 +46,4 @@ func TestTransformerFigures(t *testing.T) {
 	if got := WidthUsability(sweeps); len(got) != 2 || got[1] != (UsabilityPoint{"encdec", 3, 0.99, 0.99}) {
 		t.Errorf("WidthUsability = %+v; want the two measured widths", got)
 	}
-	wp := WhiteningUsability([]transformer.WhiteningPoint{{Alpha: 0.25, Lipschitz: 7, RelLipschitz: 1, FactAdaptive: 0.8, Recall: 0.9}})
-	if len(wp) != 1 || wp[0] != (UsabilityPoint{"α=0.25", 7, 0.8, 0.9}) {
-		t.Errorf("WhiteningUsability = %+v", wp)
-	}
 }

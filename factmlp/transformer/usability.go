@@ -1,10 +1,7 @@
 package transformer
 
 import (
-	"fmt"
-
 	"github.com/factmlp/factmlp/factmlp/factset"
-	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/progress"
 )
 
@@ -119,58 +116,6 @@ func (w WidthStudy) Run(prog progress.Func) ([]MethodWidths, error) {
 			return nil, err
 		}
 		out = append(out, MethodWidths{m, h0, p0, pts})
-	}
-	return out, nil
-}
-
-// WhiteningStudy measures the encoder–decoder with whitened values
-// (WhitenedEncDec) at one width for each whitening strength α, on one fact
-// set and seed, with the Lipschitz constant at the keys only.
-//
-// Deprecated: LipschitzStudy is the paper's Fig. 5 (several fact sets and
-// seeds, an explicit task, ‖J‖ at the keys and at the delivered inputs,
-// rank correlations); notebook 06 uses it.
-type WhiteningStudy struct {
-	Study            // Method is ignored; Hidden is the width every α runs at
-	Alphas []float64 // whitening strengths
-}
-
-// WhiteningPoint is one α of a WhiteningStudy.
-type WhiteningPoint struct {
-	Alpha            float64 `table:"α"`
-	StandaloneHidden int     `table:"standalone min hidden"` // smallest width that stores the facts on its own
-	Lipschitz        float64 `table:"Lipschitz max‖J‖" fmt:"%.3g"`
-	RelLipschitz     float64 `table:"relative ‖J‖/‖f‖" fmt:"%.3g"`
-	Recall           float64 `table:"recall"`
-	FactAdaptive     float64 `table:"fact-adaptive"`
-	Delivery         float64 `table:"delivery cos"` // cosine between delivered and wanted value
-}
-
-// Run measures every α of w.
-func (w WhiteningStudy) Run(prog progress.Func) ([]WhiteningPoint, error) {
-	fs, err := w.Facts.Generate()
-	if err != nil {
-		return nil, err
-	}
-	var out []WhiteningPoint
-	for i, a := range w.Alphas {
-		mm := method.WhitenedEncDec{Alpha: a}
-		h0, _, err := StandaloneSearch(fs, mm, w.Seed, standaloneStart, standaloneLo, standaloneHi)
-		if err != nil {
-			return nil, err
-		}
-		s := w.Study
-		s.Method = "encdec"
-		c := s.RunConfig()
-		c.MLP = mm
-		c.Train.Progress = func(done, total int, note string) {
-			prog.Report(i*total+done, len(w.Alphas)*total, fmt.Sprintf("α=%.2f %s", a, note))
-		}
-		r, err := Run(c)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, WhiteningPoint{a, h0, r.Lipschitz.RawMax, r.Lipschitz.Max, r.Recall.Accuracy, r.FactAdaptive.Accuracy, r.FactAdaptive.DeliveryCos})
 	}
 	return out, nil
 }
