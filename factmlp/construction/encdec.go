@@ -270,18 +270,33 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 			return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d unknowns per code coordinate) is numerically singular; use more units per code coordinate", F, units*d)
 		}
 	}
+	// A[c] = W_cᵀK with W_c = diag(λ_{:,c}) S, for a group of codes at a
+	// time: one product of the stacked W_c (|K|×group·units) gives every
+	// A[c] of the group, each entry the same sum over the keys as a product
+	// of its own, with room for both cores.
+	Aall := mat.NewDense(m*units, d, nil)
 	A := make([]*mat.Dense, m)
-	W := mat.NewDense(F, units, nil)
-	for c := 0; c < m; c++ {
+	for c := range A {
+		A[c] = Aall.Slice(c*units, (c+1)*units, 0, d).(*mat.Dense)
+	}
+	group := codeGroup(m, F, units)
+	W := make([]float64, F*group*units)
+	for c0 := 0; c0 < m; c0 += group {
+		g := min(group, m-c0)
+		w := blas64.General{Rows: F, Cols: g * units, Stride: g * units, Data: W[:F*g*units]}
 		for i := 0; i < F; i++ {
-			l := lambda.At(i, c)
-			srow, wrow := S.RawRowView(i), W.RawRowView(i)
-			for r := range wrow {
-				wrow[r] = l * srow[r]
+			srow, lrow := S.RawRowView(i), lambda.RawRowView(i)
+			for c := 0; c < g; c++ {
+				l := lrow[c0+c]
+				wrow := w.Data[i*w.Stride+c*units : i*w.Stride+(c+1)*units]
+				for r := range wrow {
+					wrow[r] = l * srow[r]
+				}
 			}
 		}
-		A[c] = mat.NewDense(units, d, nil)
-		if err := linalg.Mul(A[c].RawMatrix(), W.RawMatrix(), K.RawMatrix(), true, false); err != nil {
+		ar := Aall.RawMatrix()
+		out := blas64.General{Rows: g * units, Cols: d, Stride: ar.Stride, Data: ar.Data[c0*units*ar.Stride:]}
+		if err := linalg.Mul(out, w, K.RawMatrix(), true, false); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -327,23 +342,47 @@ func encoderGram(K, S *mat.Dense) (blas64.Symmetric, error) {
 	return gram, nil
 }
 
-// encoderResidual returns max_{i,c} |e_c(k_i) − O[i,c]|.
+// encoderScratch bounds the encoder's |K|×group·units scratch matrices
+// (2^21 values, 16 MiB; a variable so that tests can force several groups).
+var encoderScratch = 1 << 21
+
+// codeGroup is how many code coordinates the encoder's products take at once.
+func codeGroup(m, keys, units int) int {
+	return max(1, min(m, encoderScratch/max(1, keys*units)))
+}
+
+// encoderResidual returns max_{i,c} |e_c(k_i) − O[i,c]|, where e_c(k_i) =
+// Σ_r S_ir (K A[c]ᵀ)_ir; K A[c]ᵀ for a group of codes at a time (the same
+// sums as one product per code).
 func encoderResidual(K *mat.Dense, S *mat.Dense, A []*mat.Dense, O *mat.Dense) (float64, error) {
-	F, _ := K.Dims()
+	F, d := K.Dims()
 	worst := 0.0
 	_, units := S.Dims()
-	KA := mat.NewDense(F, units, nil)
-	for c, Ac := range A {
-		if err := linalg.Mul(KA.RawMatrix(), K.RawMatrix(), Ac.RawMatrix(), false, true); err != nil { // F×units
+	m := len(A)
+	group := codeGroup(m, F, units)
+	KA := make([]float64, F*group*units)
+	stacked := make([]float64, group*units*d)
+	for c0 := 0; c0 < m; c0 += group {
+		g := min(group, m-c0)
+		for c := 0; c < g; c++ {
+			for r := 0; r < units; r++ {
+				copy(stacked[(c*units+r)*d:(c*units+r+1)*d], A[c0+c].RawRowView(r))
+			}
+		}
+		ka := blas64.General{Rows: F, Cols: g * units, Stride: g * units, Data: KA[:F*g*units]}
+		if err := linalg.Mul(ka, K.RawMatrix(), blas64.General{Rows: g * units, Cols: d, Stride: d, Data: stacked[:g*units*d]}, false, true); err != nil { // F×g·units
 			return 0, err
 		}
 		for i := 0; i < F; i++ {
-			var e float64
-			srow, krow := S.RawRowView(i), KA.RawRowView(i)
-			for r := range srow {
-				e += srow[r] * krow[r]
+			srow := S.RawRowView(i)
+			for c := 0; c < g; c++ {
+				krow := ka.Data[i*ka.Stride+c*units : i*ka.Stride+(c+1)*units]
+				var e float64
+				for r := range srow {
+					e += srow[r] * krow[r]
+				}
+				worst = math.Max(worst, math.Abs(e-O.At(i, c0+c)))
 			}
-			worst = math.Max(worst, math.Abs(e-O.At(i, c)))
 		}
 	}
 	return worst, nil
