@@ -635,7 +635,7 @@ func (s *solver) finish() anchorResult {
 		floats.ScaleTo(out.u, 1/norm, s.x)
 		approx := math.Inf(1)
 		for _, c := range s.score {
-			approx = math.Min(approx, c)
+			approx = min(approx, c) // the builtin: math.Min's result (NaN, −0 alike), without a call
 		}
 		lo := math.Inf(1)
 		for j, c := range s.score {
