@@ -105,14 +105,18 @@ func Mul(c, a, b blas64.General, transA, transB bool) error {
 	if k != kb || c.Rows != m || c.Cols != n {
 		return fmt.Errorf("linalg: Mul: op(A) is %d×%d, op(B) %d×%d, C %d×%d; want C = (m×k)·(k×n) with m×n C", m, k, kb, n, c.Rows, c.Cols)
 	}
-	for i := 0; i < m; i++ {
-		clear(c.Data[i*c.Stride : i*c.Stride+n])
+	if k == 0 {
+		for i := 0; i < m; i++ {
+			clear(c.Data[i*c.Stride : i*c.Stride+n])
+		}
+		return nil
 	}
 	// gemm contracts x(i,p)·y(j,p): op(A)[i,p] is stored k-major when A is
-	// transposed, op(B)[p,j] when B is not.
+	// transposed, op(B)[p,j] when B is not. The first depth block sets c,
+	// so it needs no clearing.
 	x := operand{data: a.Data, ld: a.Stride, kMajor: transA}
 	y := operand{data: b.Data, ld: b.Stride, kMajor: !transB}
-	gemm(m, n, k, 1, x, y, c.Data, c.Stride, false)
+	gemmPacked(m, n, k, 1, x, y, nil, c.Data, c.Stride, false, true, true)
 	return nil
 }
 

@@ -40,12 +40,14 @@ const (
 // goroutine in a fixed order, so the result does not depend on the number
 // of threads.
 func gemm(m, n, k int, alpha float64, x, y operand, c []float64, ldc int, upper bool) {
-	gemmPacked(m, n, k, alpha, x, y, nil, c, ldc, upper, true)
+	gemmPacked(m, n, k, alpha, x, y, nil, c, ldc, upper, true, false)
 }
 
 // gemmPacked is gemm with y's panels packed beforehand when pre is not nil
 // (y is then unused), and on the calling goroutine alone unless parallel.
-func gemmPacked(m, n, k int, alpha float64, x, y operand, pre *Packed, c []float64, ldc int, upper, parallel bool) {
+// With overwrite, c's entries are set rather than added to (what c held
+// does not matter; the values are those of adding to a zero c).
+func gemmPacked(m, n, k int, alpha float64, x, y operand, pre *Packed, c []float64, ldc int, upper, parallel, overwrite bool) {
 	if m == 0 || n == 0 || k == 0 {
 		return
 	}
@@ -79,7 +81,8 @@ func gemmPacked(m, n, k int, alpha float64, x, y operand, pre *Packed, c []float
 			pack(*bp, y, n, nr, p0, kb, 1)
 			panels = *bp
 		}
-		var next atomic.Int64 // tasks in order: the first are the largest when upper
+		set := overwrite && p0 == 0 // the first depth block sets c
+		var next atomic.Int64       // tasks in order: the first are the largest when upper
 		run := func() {
 			var tmp [mr * nr]float64
 			for {
@@ -88,7 +91,7 @@ func gemmPacked(m, n, k int, alpha float64, x, y operand, pre *Packed, c []float
 					return
 				}
 				jc := t % jChunks
-				block(*ap, panels, kb, t/jChunks, jc*chunk, min(nTiles, (jc+1)*chunk), m, n, c, ldc, upper, &tmp)
+				block(*ap, panels, kb, t/jChunks, jc*chunk, min(nTiles, (jc+1)*chunk), m, n, c, ldc, upper, set, &tmp)
 			}
 		}
 		if workers == 1 {
@@ -105,8 +108,8 @@ func gemmPacked(m, n, k int, alpha float64, x, y operand, pre *Packed, c []float
 }
 
 // block multiplies row block b of the packed X by the column panels
-// [jtLo, jtHi) of the packed Y into c.
-func block(ap, bp []float64, kb, b, jtLo, jtHi, m, n int, c []float64, ldc int, upper bool, tmp *[mr * nr]float64) {
+// [jtLo, jtHi) of the packed Y into c, adding to it or, with set, storing.
+func block(ap, bp []float64, kb, b, jtLo, jtHi, m, n int, c []float64, ldc int, upper, set bool, tmp *[mr * nr]float64) {
 	iFirst := b * mcTiles * mr
 	iEnd := min(m, iFirst+mcTiles*mr)
 	if upper {
@@ -121,7 +124,11 @@ func block(ap, bp []float64, kb, b, jtLo, jtHi, m, n int, c []float64, ldc int, 
 			}
 			apan := ap[(i0/mr)*mr*kb : (i0/mr+1)*mr*kb]
 			if i0+mr <= m && j0+nr <= n && (!upper || j0 >= i0+mr-1) {
-				kernel(kb, apan, bpan, c[i0*ldc+j0:], ldc)
+				if set {
+					setKernel(kb, apan, bpan, c[i0*ldc+j0:], ldc)
+				} else {
+					kernel(kb, apan, bpan, c[i0*ldc+j0:], ldc)
+				}
 				continue
 			}
 			// Edge or diagonal tile: into tmp, then add the entries that exist.
@@ -134,7 +141,11 @@ func block(ap, bp []float64, kb, b, jtLo, jtHi, m, n int, c []float64, ldc int, 
 				}
 				row := c[(i0+r)*ldc+j0:]
 				for jj := jFirst; jj < nr && j0+jj < n; jj++ {
-					row[jj] += tmp[r*nr+jj]
+					if set {
+						row[jj] = tmp[r*nr+jj]
+					} else {
+						row[jj] += tmp[r*nr+jj]
+					}
 				}
 			}
 		}
