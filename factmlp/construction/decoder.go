@@ -159,10 +159,10 @@ func codeMarginsEach(codes, RV *mat.Dense, targets []int, maxFail int) (worst fl
 	chunks := (len(targets) + chunk - 1) / chunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	margins = make([]float64, len(targets))
-	scratch := make([]struct{ C, P []float64 }, workers)
+	scratch := make([]*marginScratch, workers)
 	for w := range scratch {
-		scratch[w].C = make([]float64, chunk*m)
-		scratch[w].P = make([]float64, chunk*nv)
+		scratch[w] = getMarginScratch(chunk*m, chunk*nv)
+		defer marginScratchPool.Put(scratch[w])
 	}
 	// Waves of one chunk per worker: a projection that fails stops after
 	// the wave in which more than maxFail targets failed.
@@ -190,6 +190,28 @@ func codeMarginsEach(codes, RV *mat.Dense, targets []int, maxFail int) (worst fl
 		}
 	}
 	return worst, failing, margins
+}
+
+// marginScratch is one worker's C and P for codeMarginChunk. The decoder
+// search checks dozens of projections, each with megabytes of scratch per
+// worker; reusing it spares the allocator zeroing fresh pages every time.
+type marginScratch struct{ C, P []float64 }
+
+var marginScratchPool sync.Pool
+
+func getMarginScratch(nc, np int) *marginScratch {
+	s, _ := marginScratchPool.Get().(*marginScratch)
+	if s == nil {
+		s = &marginScratch{}
+	}
+	if cap(s.C) < nc {
+		s.C = make([]float64, nc)
+	}
+	if cap(s.P) < np {
+		s.P = make([]float64, np)
+	}
+	s.C, s.P = s.C[:nc], s.P[:np]
+	return s
 }
 
 // codeMarginChunk sets out[k] to the relative margin of target ts[k] (see
