@@ -73,13 +73,13 @@ func gemmPacked(m, n, k int, alpha float64, x, y operand, pre *Packed, c []float
 	workers = min(workers, tasks)
 	for p0 := 0; p0 < k; p0 += kc {
 		kb := min(kc, k-p0)
-		pack(*ap, x, m, mr, p0, kb, alpha)
 		var panels []float64
 		if pre != nil {
 			panels = pre.panels[p0/kc]
+			packTiles(*ap, x, m, mr, p0, kb, alpha, workers)
 		} else {
-			pack(*bp, y, n, nr, p0, kb, 1)
 			panels = *bp
+			packBoth(*ap, x, m, *bp, y, n, p0, kb, alpha, workers)
 		}
 		set := overwrite && p0 == 0 // the first depth block sets c
 		var next atomic.Int64       // tasks in order: the first are the largest when upper
@@ -152,12 +152,68 @@ func block(ap, bp []float64, kb, b, jtLo, jtHi, m, n int, c []float64, ldc int, 
 	}
 }
 
+// packParallelMin is the fewest values worth packing on more than one
+// goroutine: a product with few rows or columns (the triangular solves'
+// updates, the encoder's solve with one column per code) spends as long
+// packing as multiplying, and packing on one core would leave the other idle.
+const packParallelMin = 1 << 15
+
+// packTiles packs rows of x as pack does, its tiles split over workers
+// goroutines when there are enough; the packed values do not depend on who
+// packs them.
+func packTiles(dst []float64, x operand, rows, w, p0, kb int, alpha float64, workers int) {
+	tiles := (rows + w - 1) / w
+	if workers <= 1 || rows*kb < packParallelMin {
+		pack(dst, x, rows, w, p0, kb, alpha)
+		return
+	}
+	var wg sync.WaitGroup
+	per := (tiles + workers - 1) / workers
+	for t0 := 0; t0 < tiles; t0 += per {
+		t1 := min(tiles, t0+per)
+		wg.Go(func() { packRange(dst, x, rows, w, p0, kb, alpha, t0, t1) })
+	}
+	wg.Wait()
+}
+
+// packBoth packs x's rows into ap (tiles of mr) and y's into bp (tiles of
+// nr), on up to workers goroutines when there is enough to pack.
+func packBoth(ap []float64, x operand, m int, bp []float64, y operand, n, p0, kb int, alpha float64, workers int) {
+	if workers <= 1 || (m+n)*kb < packParallelMin {
+		pack(ap, x, m, mr, p0, kb, alpha)
+		pack(bp, y, n, nr, p0, kb, 1)
+		return
+	}
+	// Each goroutine takes an equal share of the values to copy: a range of
+	// X's tiles, then one of Y's.
+	xt, yt := (m+mr-1)/mr, (n+nr-1)/nr
+	total := xt*mr + yt*nr
+	var wg sync.WaitGroup
+	for g := range workers {
+		lo, hi := total*g/workers, total*(g+1)/workers
+		wg.Go(func() {
+			// Tiles of X cover [0, xt·mr), tiles of Y the rest.
+			if a0, a1 := (lo+mr-1)/mr, min(xt, (hi+mr-1)/mr); a0 < a1 {
+				packRange(ap, x, m, mr, p0, kb, alpha, a0, a1)
+			}
+			if b0, b1 := max(0, (lo-xt*mr+nr-1)/nr), min(yt, max(0, (hi-xt*mr+nr-1)/nr)); b0 < b1 {
+				packRange(bp, y, n, nr, p0, kb, 1, b0, b1)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // pack copies alpha·x(i, p0+p) for i < rows, p < kb into dst as tiles of
 // width w, each k-major (dst[t·w·kb + p·w + r] = x(t·w+r, p0+p)); rows past
 // the end are zero.
 func pack(dst []float64, x operand, rows, w, p0, kb int, alpha float64) {
-	tiles := (rows + w - 1) / w
-	for t := 0; t < tiles; t++ {
+	packRange(dst, x, rows, w, p0, kb, alpha, 0, (rows+w-1)/w)
+}
+
+// packRange is pack for tiles [t0, t1) only.
+func packRange(dst []float64, x operand, rows, w, p0, kb int, alpha float64, t0, t1 int) {
+	for t := t0; t < t1; t++ {
 		tile := dst[t*w*kb : (t+1)*w*kb]
 		i0 := t * w
 		valid := min(w, rows-i0)

@@ -83,3 +83,37 @@ func randomGeneral(r *rand.Rand, rows, cols int) blas64.General {
 	}
 	return g
 }
+
+// TestParallelPackMatchesPack checks packBoth and packTiles, on several
+// goroutines, against pack on one, for row-major and k-major operands.
+func TestParallelPackMatchesPack(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, s := range [][3]int{{300, 200, 256}, {40, 1500, 100}, {1000, 7, 64}} {
+		m, n, kb := s[0], s[1], s[2]
+		for _, kMajor := range []bool{false, true} {
+			xs, ys := randomGeneral(r, m, kb+3), randomGeneral(r, n, kb+3)
+			x, y := operand{data: xs.Data, ld: xs.Stride}, operand{data: ys.Data, ld: ys.Stride}
+			if kMajor { // the same data read as k-major (kb+3 rows of m values)
+				x, y = operand{data: xs.Data, ld: m, kMajor: true}, operand{data: ys.Data, ld: n, kMajor: true}
+			}
+			wantA, wantB := make([]float64, (m+mr)*kb), make([]float64, (n+nr)*kb)
+			pack(wantA, x, m, mr, 2, kb, -1)
+			pack(wantB, y, n, nr, 2, kb, 1)
+			for _, workers := range []int{2, 3, 5} {
+				gotA, gotB, gotT := make([]float64, len(wantA)), make([]float64, len(wantB)), make([]float64, len(wantA))
+				packBoth(gotA, x, m, gotB, y, n, 2, kb, -1, workers)
+				packTiles(gotT, x, m, mr, 2, kb, -1, workers)
+				for i := range wantA {
+					if gotA[i] != wantA[i] || gotT[i] != wantA[i] {
+						t.Fatalf("%v kMajor=%v workers=%d: packed X differs at %d", s, kMajor, workers, i)
+					}
+				}
+				for i := range wantB {
+					if gotB[i] != wantB[i] {
+						t.Fatalf("%v kMajor=%v workers=%d: packed Y differs at %d", s, kMajor, workers, i)
+					}
+				}
+			}
+		}
+	}
+}
