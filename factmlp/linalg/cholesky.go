@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -162,15 +164,8 @@ func potrfLeaf(a []float64, lda, n, row0, total int) error {
 // trsmUT overwrites the n×w block b with U⁻ᵀB (solves UᵀX = B, U upper n×n).
 func trsmUT(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	if n <= leaf {
-		for i := 0; i < n; i++ {
-			bi := b[i*ldb : i*ldb+w]
-			inv := 1 / u[i*ldu+i]
-			for j := range bi {
-				bi[j] *= inv
-			}
-			for r := i + 1; r < n; r++ {
-				axpy(-u[i*ldu+r], bi, b[r*ldb:r*ldb+w])
-			}
+		if !byColumns(n, w, func(j0, j1 int) { trsmUTLeaf(n, j1-j0, u, ldu, b[j0:], ldb) }) {
+			trsmUTLeaf(n, w, u, ldu, b, ldb)
 		}
 		return
 	}
@@ -181,18 +176,25 @@ func trsmUT(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	trsmUT(n-n1, w, u[n1*ldu+n1:], ldu, b[n1*ldb:], ldb)
 }
 
+// trsmUTLeaf is trsmUT for n ≤ leaf, on the calling goroutine.
+func trsmUTLeaf(n, w int, u []float64, ldu int, b []float64, ldb int) {
+	for i := 0; i < n; i++ {
+		bi := b[i*ldb : i*ldb+w]
+		inv := 1 / u[i*ldu+i]
+		for j := range bi {
+			bi[j] *= inv
+		}
+		for r := i + 1; r < n; r++ {
+			axpy(-u[i*ldu+r], bi, b[r*ldb:r*ldb+w])
+		}
+	}
+}
+
 // trsmUN overwrites the n×w block b with U⁻¹B (solves UX = B, U upper n×n).
 func trsmUN(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	if n <= leaf {
-		for i := n - 1; i >= 0; i-- {
-			bi := b[i*ldb : i*ldb+w]
-			for r := i + 1; r < n; r++ {
-				axpy(-u[i*ldu+r], b[r*ldb:r*ldb+w], bi)
-			}
-			inv := 1 / u[i*ldu+i]
-			for j := range bi {
-				bi[j] *= inv
-			}
+		if !byColumns(n, w, func(j0, j1 int) { trsmUNLeaf(n, j1-j0, u, ldu, b[j0:], ldb) }) {
+			trsmUNLeaf(n, w, u, ldu, b, ldb)
 		}
 		return
 	}
@@ -201,6 +203,43 @@ func trsmUN(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	// B1 −= U12 X2
 	gemm(n1, w, n-n1, -1, operand{data: u[n1:], ld: ldu}, operand{data: b[n1*ldb:], ld: ldb, kMajor: true}, b, ldb, false)
 	trsmUN(n1, w, u, ldu, b, ldb)
+}
+
+// trsmUNLeaf is trsmUN for n ≤ leaf, on the calling goroutine.
+func trsmUNLeaf(n, w int, u []float64, ldu int, b []float64, ldb int) {
+	for i := n - 1; i >= 0; i-- {
+		bi := b[i*ldb : i*ldb+w]
+		for r := i + 1; r < n; r++ {
+			axpy(-u[i*ldu+r], b[r*ldb:r*ldb+w], bi)
+		}
+		inv := 1 / u[i*ldu+i]
+		for j := range bi {
+			bi[j] *= inv
+		}
+	}
+}
+
+// leafParallelMin is the least work (rows × columns) of a triangular-solve
+// leaf worth splitting by columns over the cores.
+const leafParallelMin = 1 << 14
+
+// byColumns runs solve on column ranges of a leaf's n×w block on all
+// cores and reports true, when the block is wide enough to pay for it.
+// Each column is solved by the same operations in the same order either
+// way, so the result is the same bit for bit.
+func byColumns(n, w int, solve func(j0, j1 int)) bool {
+	workers := runtime.GOMAXPROCS(0)
+	if workers <= 1 || n*w < leafParallelMin || w < 2*nr {
+		return false
+	}
+	workers = min(workers, w/nr)
+	var wg sync.WaitGroup
+	for g := range workers {
+		j0, j1 := w*g/workers, w*(g+1)/workers
+		wg.Go(func() { solve(j0, j1) })
+	}
+	wg.Wait()
+	return true
 }
 
 // split is where the recursions cut an n-block: about half, on a multiple

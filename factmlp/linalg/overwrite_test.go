@@ -117,3 +117,28 @@ func TestParallelPackMatchesPack(t *testing.T) {
 		}
 	}
 }
+
+// TestWideLeavesByColumns checks that the triangular-solve leaves split
+// by columns over the cores give the serial leaves' result bit for bit.
+func TestWideLeavesByColumns(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	const n, w = leaf, 1000
+	u := randomGeneral(r, n, n).Data
+	for i := 0; i < n; i++ {
+		u[i*n+i] = 2 + math.Abs(u[i*n+i]) // a well-conditioned upper factor
+	}
+	b := randomGeneral(r, n, w).Data
+	for _, solve := range []struct {
+		name         string
+		split, whole func(n, w int, u []float64, ldu int, b []float64, ldb int)
+	}{{"UT", trsmUT, trsmUTLeaf}, {"UN", trsmUN, trsmUNLeaf}} {
+		got, want := append([]float64(nil), b...), append([]float64(nil), b...)
+		solve.split(n, w, u, n, got, w)
+		solve.whole(n, w, u, n, want, w)
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("trsm%s: entry %d is %v split by columns, %v whole", solve.name, i, got[i], want[i])
+			}
+		}
+	}
+}
