@@ -346,12 +346,15 @@ func (s *solver) addWork(i, j int) {
 	}
 }
 
-// choleskyRebuild factors B for the current corral. It reports false when
-// B is numerically singular.
-func (s *solver) choleskyRebuild() bool {
+// choleskyRebuild factors B for the current corral from row from on; rows
+// before from are kept. Row r of the factor depends only on the first r+1
+// corral elements, so when the corral lost elements at from and later only,
+// the kept rows are what a full rebuild computes, bit for bit. It reports
+// false when B is numerically singular.
+func (s *solver) choleskyRebuild(from int) bool {
 	c := s.chol
 	m := len(s.corral)
-	for r := 0; r < m; r++ {
+	for r := from; r < m; r++ {
 		ar := s.wa(s.corral[r])
 		for q := 0; q <= r; q++ {
 			sum := floats.Dot(ar, s.wa(s.corral[q])) + 1
@@ -491,11 +494,14 @@ func (s *solver) wolfe() {
 				}
 			}
 			keepC, keepL := s.corral[:0], s.lam[:0]
+			from := -1 // the first position that lost its element
 			for r := 0; r < m; r++ {
 				l := theta*a[r] + (1-theta)*s.lam[r]
 				if l > 1e-15 {
 					keepC = append(keepC, s.corral[r])
 					keepL = append(keepL, l)
+				} else if from < 0 {
+					from = len(keepC)
 				}
 			}
 			if len(keepC) == m { // guard: drop the smallest weight
@@ -507,15 +513,16 @@ func (s *solver) wolfe() {
 				}
 				keepC = append(keepC[:k], keepC[k+1:]...)
 				keepL = append(keepL[:k], keepL[k+1:]...)
+				from = k
 			}
 			s.corral, s.lam = keepC, keepL
 			floats.Scale(1/floats.Sum(s.lam), s.lam)
-			if !s.choleskyRebuild() {
+			if !s.choleskyRebuild(from) {
 				// Should not happen for a subset of an affinely independent
 				// corral; restart from the heaviest point.
 				k := floats.MaxIdx(s.lam)
 				s.corral, s.lam = s.corral[k:k+1], []float64{1}
-				s.choleskyRebuild()
+				s.choleskyRebuild(0)
 			}
 			s.point(s.x, s.lam)
 			if len(s.corral) == 1 {
@@ -578,7 +585,7 @@ func (s *solver) start(i int, g []float64) error {
 	// Start from the most violated difference.
 	s.corral = append(s.corral[:0], 0)
 	s.lam = append(s.lam[:0], 1)
-	s.choleskyRebuild()
+	s.choleskyRebuild(0)
 	copy(s.x, s.wa(0))
 	s.anchor, s.round, s.done = i, 0, false
 	return nil
