@@ -77,11 +77,15 @@ func SymOuter(c blas64.Symmetric, a blas64.General) error {
 	if err := checkGeneral("SymOuter", a); err != nil {
 		return err
 	}
-	for i := 0; i < c.N; i++ {
-		clear(c.Data[i*c.Stride+i : i*c.Stride+c.N])
+	if a.Cols == 0 {
+		for i := 0; i < c.N; i++ {
+			clear(c.Data[i*c.Stride+i : i*c.Stride+c.N])
+		}
+		return nil
 	}
+	// The first depth block sets the upper triangle: no clearing first.
 	x := operand{data: a.Data, ld: a.Stride}
-	gemm(c.N, c.N, a.Cols, 1, x, x, c.Data, c.Stride, true)
+	gemmPacked(c.N, c.N, a.Cols, 1, x, x, nil, c.Data, c.Stride, true, true, true)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
@@ -70,6 +71,38 @@ func TestMulOverwritesAsBefore(t *testing.T) {
 			for i := range want {
 				if math.Float64bits(c.Data[i]) != math.Float64bits(want[i]) {
 					t.Fatalf("%s %d×%d×%d: entry %d is %v, accumulating gave %v", name, m, n, k, i, c.Data[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestSymOuterOverwritesAsBefore checks SymOuter, which no longer clears
+// the upper triangle, against accumulating into a zero one; the strict
+// lower triangle must stay as it was.
+func TestSymOuterOverwritesAsBefore(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, s := range [][2]int{{5, 3}, {100, 300}, {250, 64}} {
+		n, k := s[0], s[1]
+		a := randomGeneral(r, n, k)
+		want := make([]float64, n*n)
+		x := operand{data: a.Data, ld: a.Stride}
+		gemm(n, n, k, 1, x, x, want, n, true)
+		c := blas64.Symmetric{N: n, Stride: n, Uplo: blas.Upper, Data: make([]float64, n*n)}
+		for i := range c.Data {
+			c.Data[i] = math.NaN()
+		}
+		if err := SymOuter(c, a); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				got := c.Data[i*n+j]
+				if j < i && !math.IsNaN(got) {
+					t.Fatalf("%d×%d: lower entry (%d,%d) changed to %v", n, k, i, j, got)
+				}
+				if j >= i && math.Float64bits(got) != math.Float64bits(want[i*n+j]) {
+					t.Fatalf("%d×%d: entry (%d,%d) is %v, accumulating gave %v", n, k, i, j, got, want[i*n+j])
 				}
 			}
 		}
