@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
@@ -330,14 +332,23 @@ func encoderGram(K, S *mat.Dense) (blas64.Symmetric, error) {
 		if err := linalg.Mul(block, top, rest, false, true); err != nil {
 			return blas64.Symmetric{}, err
 		}
-		for r := 0; r < rows; r++ {
-			i := i0 + r
-			g := gram.Data[i*gram.Stride+i : i*gram.Stride+F]
-			kk := block.Data[r*block.Stride+r : r*block.Stride+F-i0]
-			for j := range g {
-				g[j] *= kk[j]
-			}
+		// The Hadamard product, rows split over the cores (each entry is
+		// one multiplication, whoever makes it).
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := range workers {
+			wg.Go(func() {
+				for r := w; r < rows; r += workers {
+					i := i0 + r
+					g := gram.Data[i*gram.Stride+i : i*gram.Stride+F]
+					kk := block.Data[r*block.Stride+r : r*block.Stride+F-i0]
+					for j := range g {
+						g[j] *= kk[j]
+					}
+				}
+			})
 		}
+		wg.Wait()
 	}
 	return gram, nil
 }
