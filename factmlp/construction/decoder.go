@@ -334,9 +334,8 @@ func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFai
 	if len(failing) > maxFail {
 		return nil
 	}
-	if factset.CheckDistinctRows("projected values", RV) != nil {
-		return nil
-	}
+	// Decodability refuses projected values that coincide (an error: no
+	// decoder), so they need no separate check here.
 	res, err := geometry.Decodability(RV, geometry.Options{Anchors: failing})
 	if err != nil || len(res.Undecodable) > 0 {
 		return nil

@@ -645,8 +645,9 @@ func (s *solver) finish() anchorResult {
 			approx = min(approx, c) // the builtin: math.Min's result (NaN, −0 alike), without a call
 		}
 		lo := math.Inf(1)
+		slack := 1e-9 * (1 + s.vmax) // the product's left factor, as written before: (1e-9·(1+vmax))·(1+inv_j)
 		for j, c := range s.score {
-			if j == i || c > approx+1e-9*(1+s.vmax)*(1+s.inv[j]) {
+			if j == i || c > approx+slack*(1+s.inv[j]) {
 				continue
 			}
 			vj := s.row(j)
