@@ -298,6 +298,7 @@ type solver struct {
 	lam    []float64
 	chol   []float64
 	capS   int
+	zValid int // leading entries of tmp holding L⁻¹1 for the current factor (affineMin)
 
 	x, y, tmp, alpha []float64
 	top              []int
@@ -352,6 +353,7 @@ func (s *solver) addWork(i, j int) {
 // the kept rows are what a full rebuild computes, bit for bit. It reports
 // false when B is numerically singular.
 func (s *solver) choleskyRebuild(from int) bool {
+	s.zValid = min(s.zValid, from)
 	c := s.chol
 	m := len(s.corral)
 	for r := from; r < m; r++ {
@@ -404,12 +406,14 @@ func (s *solver) choleskyAppend(w int) bool {
 }
 
 // affineMin computes the affine minimum-norm coefficients α of the corral
-// (Σα = 1) into s.alpha.
+// (Σα = 1) into s.alpha. z = L⁻¹1 is kept between calls: z_r depends only on
+// the factor's first r+1 rows, so the entries before s.zValid (rows that
+// neither an append nor a rebuild touched since) are what solving anew gives.
 func (s *solver) affineMin() {
 	m := len(s.corral)
 	c := s.chol
 	z := s.tmp[:m]
-	for r := 0; r < m; r++ { // L z = 1
+	for r := min(s.zValid, m); r < m; r++ { // L z = 1
 		sum := 1.0
 		for k := 0; k < r; k++ {
 			sum -= c[r*s.capS+k] * z[k]
@@ -424,6 +428,7 @@ func (s *solver) affineMin() {
 		}
 		a[r] = sum / c[r*s.capS+r]
 	}
+	s.zValid = m
 	tot := floats.Sum(a)
 	floats.Scale(1/tot, a)
 }
