@@ -221,14 +221,32 @@ func packRange(dst []float64, x operand, rows, w, p0, kb int, alpha float64, t0,
 			for p := 0; p < kb; p++ {
 				src := x.data[(p0+p)*x.ld+i0 : (p0+p)*x.ld+i0+valid]
 				out := tile[p*w : p*w+w]
-				for r, v := range src {
-					out[r] = alpha * v
+				if alpha == 1 { // 1·v is v: a plain copy
+					copy(out, src)
+				} else {
+					for r, v := range src {
+						out[r] = alpha * v
+					}
 				}
 				clear(out[valid:])
 			}
 			continue
 		}
-		for r := 0; r < valid; r++ {
+		// Row-major x: a transpose. Four rows at a time, so that each p
+		// writes four neighbouring values of the tile.
+		r := 0
+		for ; r+4 <= valid; r += 4 {
+			base := (i0+r)*x.ld + p0
+			s0 := x.data[base : base+kb]
+			s1 := x.data[base+x.ld : base+x.ld+kb]
+			s2 := x.data[base+2*x.ld : base+2*x.ld+kb]
+			s3 := x.data[base+3*x.ld : base+3*x.ld+kb]
+			for p := range s0 {
+				o := tile[p*w+r : p*w+r+4 : p*w+r+4]
+				o[0], o[1], o[2], o[3] = alpha*s0[p], alpha*s1[p], alpha*s2[p], alpha*s3[p]
+			}
+		}
+		for ; r < valid; r++ {
 			src := x.data[(i0+r)*x.ld+p0 : (i0+r)*x.ld+p0+kb]
 			for p, v := range src {
 				tile[p*w+r] = alpha * v

@@ -175,3 +175,39 @@ func TestWideLeavesByColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestPackMatchesDefinition checks pack against its definition, entry by
+// entry from operand.at, for both storage orders, α = 1 and α = −1, and
+// tiles cut short by the edge.
+func TestPackMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, s := range [][3]int{{37, 29, 11}, {48, 256, 5}, {7, 3, 2}} {
+		rows, kb, p0 := s[0], s[1], s[2]
+		g := randomGeneral(r, rows, kb+p0+1)
+		for _, x := range []operand{{data: g.Data, ld: g.Stride}, {data: g.Data, ld: rows, kMajor: true}} {
+			for _, w := range []int{mr, nr} {
+				for _, alpha := range []float64{1, -1} {
+					tiles := (rows + w - 1) / w
+					dst := make([]float64, tiles*w*kb)
+					for i := range dst {
+						dst[i] = math.NaN()
+					}
+					pack(dst, x, rows, w, p0, kb, alpha)
+					for tt := 0; tt < tiles; tt++ {
+						for p := 0; p < kb; p++ {
+							for q := 0; q < w; q++ {
+								want, i := 0.0, tt*w+q
+								if i < rows {
+									want = alpha * x.at(i, p0+p)
+								}
+								if got := dst[tt*w*kb+p*w+q]; math.Float64bits(got) != math.Float64bits(want) {
+									t.Fatalf("%v kMajor=%v w=%d α=%v: tile %d (p %d, row %d) is %v, want %v", s, x.kMajor, w, alpha, tt, p, q, got, want)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
