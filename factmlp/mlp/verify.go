@@ -52,7 +52,7 @@ func Verify(g *Gated, fs *factset.FactSet) (Report, error) {
 		return Report{}, fmt.Errorf("mlp: the MLP has dimension %d but the fact set has dimension %d", g.Dim(), fs.Dim())
 	}
 	chunks := (fs.NumFacts() + verifyChunk - 1) / verifyChunk
-	return verify(g, fs, min(runtime.GOMAXPROCS(0), chunks))
+	return verify(g, fs, max(1, min(runtime.GOMAXPROCS(0), chunks)))
 }
 
 // keyResult is one key's outcome in both precisions.
