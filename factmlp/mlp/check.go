@@ -29,6 +29,7 @@ type checkBuffers struct {
 	x32, pre32, up32, y32, lg32 []float32
 }
 
+// newCheckWeights casts and packs g's weights and the values once per check.
 func newCheckWeights(g *Gated, values *mat.Dense, serial bool) (*checkWeights, error) {
 	w := &checkWeights{g: g, values: values, serial: serial}
 	all := []struct {
@@ -50,6 +51,7 @@ func newCheckWeights(g *Gated, values *mat.Dense, serial bool) (*checkWeights, e
 	return w, nil
 }
 
+// newBuffers allocates one goroutine's scratch for chunks of up to rows keys.
 func (w *checkWeights) newBuffers(rows int) *checkBuffers {
 	h, d := w.g.Hidden(), w.g.Dim()
 	nv, _ := w.values.Dims()
@@ -70,8 +72,8 @@ func (w *checkWeights) mul(c, a blas64.General, b *mat.Dense, packed *linalg.Pac
 
 // check decodes keys lo…hi of fs in float64 and float32 into out. The
 // float64 products are those of Forward and the logits of Verify, the
-// float32 ones gonum's (linalg.MulT32), so every key's result is what
-// checking it alone in the old way gave.
+// float32 ones gonum's for a chunk of this size (linalg.MulT32), so every
+// key's result is what the serial check gave.
 func (w *checkWeights) check(buf *checkBuffers, fs *factset.FactSet, lo, hi int, out []keyResult) error {
 	g := w.g
 	n, d, h := hi-lo, g.Dim(), g.Hidden()
