@@ -1,8 +1,10 @@
 package geometry
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"sort"
@@ -84,11 +86,13 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("geometry: decodability needs at least 2 values, got %d", n)
 	}
-	if err := factset.CheckFinite("values", values); err != nil {
-		return nil, err
-	}
-	if err := factset.CheckDistinctRows("values", values); err != nil {
-		return nil, err
+	if !finiteDistinct(values) { // factset's checks name the offending rows
+		if err := factset.CheckFinite("values", values); err != nil {
+			return nil, err
+		}
+		if err := factset.CheckDistinctRows("values", values); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Tol <= 0 {
 		opts.Tol = DefaultTol
@@ -258,6 +262,37 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 	}
 	sort.Ints(res.Undecodable)
 	return res, nil
+}
+
+// finiteDistinct reports whether every entry of m is finite and no two rows
+// are equal (−0 counted as +0, as factset.CheckDistinctRows does), by a
+// fast 64-bit hash of each row: any repeated hash (equal rows, or rarely a
+// collision) reports false, and the caller then runs factset's checks,
+// which decide and name the rows.
+// The decoder's refinement calls Decodability again and again, and
+// factset's SHA-256 of every row cost milliseconds each time, serially.
+func finiteDistinct(m *mat.Dense) bool {
+	raw := m.RawMatrix()
+	seed := maphash.MakeSeed()
+	seen := make(map[uint64]struct{}, raw.Rows)
+	buf := make([]byte, 8*raw.Cols)
+	for i := 0; i < raw.Rows; i++ {
+		for k, x := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+			if x == 0 {
+				x = 0 // fold −0 into +0
+			}
+			binary.LittleEndian.PutUint64(buf[8*k:], math.Float64bits(x))
+		}
+		h := maphash.Bytes(seed, buf)
+		if _, dup := seen[h]; dup {
+			return false
+		}
+		seen[h] = struct{}{}
+	}
+	return true
 }
 
 // anchorResult is the solution for one anchor.
