@@ -60,6 +60,8 @@ type Info struct {
 	Residual     float64 // max |e(k_i) − c_f(i)| of the encoder (encdec)
 	Report       mlp.Report
 	// Durations of the stages: "separators", "decoder", "encoder", "verify".
+	// The encoder's factorization runs during the decoder search when the
+	// units are known beforehand; "encoder" then counts what is left of it.
 	Durations map[string]time.Duration
 }
 
@@ -98,6 +100,16 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 	info.Durations["separators"] = time.Since(t0)
 	opts.Progress.Report(1, 4, "separators")
 
+	// The encoder's factor needs only the keys and the number of units: when
+	// that is known before the code dimension, it is computed on the side
+	// while the decoder is searched (after the separators, so that an
+	// infeasible fact set is refused without waiting for it).
+	var factor func() *encoderFactor
+	if units := encoderUnits(opts, fs.NumFacts(), fs.Dim(), 0); units > 0 {
+		factor = startFactor(fs.Keys, opts.Seed, units, opts.Act)
+		defer factor() // every return waits for it: nothing left running
+	}
+
 	F, d := fs.NumFacts(), fs.Dim()
 	t0 = time.Now()
 	var dec *DecoderResult
@@ -114,7 +126,7 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 	opts.Progress.Report(2, 4, "decoder")
 
 	for {
-		g, err := encdecWithDecoder(fs, dec, opts, info)
+		g, err := encdecWithDecoder(fs, dec, opts, info, factor)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -140,9 +152,31 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 	}
 }
 
+// encoderUnits is the number of units per code coordinate that
+// encdecWithDecoder uses at code dimension m, when that is known without m
+// (m = 0: opts.Hidden not set) and gives the encoder enough unknowns; 0
+// otherwise (encdecWithDecoder then reports why).
+func encoderUnits(opts Options, F, d, m int) int {
+	units := opts.Units
+	if opts.Hidden > 0 {
+		if m == 0 {
+			return 0
+		}
+		units = opts.Hidden / m
+	}
+	if units <= 0 {
+		units = int(math.Ceil(opts.Slack * float64(F) / float64(d)))
+	}
+	if units*d < F {
+		return 0
+	}
+	return units
+}
+
 // encdecWithDecoder solves the encoder for a given decoder and assembles the
-// collapsed gated MLP (not yet verified).
-func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, info *Info) (*mlp.Gated, error) {
+// collapsed gated MLP (not yet verified). factor, if not nil, gives the
+// encoder factor computed ahead for its number of units.
+func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, info *Info, factor func() *encoderFactor) (*mlp.Gated, error) {
 	F, d := fs.NumFacts(), fs.Dim()
 	m := dec.M
 	units := opts.Units
@@ -169,13 +203,23 @@ func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, in
 	info.DecodeMargin = dec.Margin
 
 	t0 := time.Now()
-	G0 := drawGates(opts.Seed, units, d, F)
+	var f *encoderFactor
+	if factor != nil {
+		f = factor()
+	}
+	if f == nil || f.units() != units { // not computed ahead for these units
+		f = factorEncoder(fs.Keys, drawGates(opts.Seed, units, d, F), opts.Act)
+	}
+	if f.err != nil {
+		return nil, f.err
+	}
+	G0, S := f.G0, f.S
 	// Targets: O[i] = c_f(i).
 	O := mat.NewDense(F, m, nil)
 	for i, j := range fs.Map {
 		O.SetRow(i, dec.Codes.RawRowView(j))
 	}
-	A, S, err := solveEncoder(fs.Keys, G0, opts.Act, O)
+	A, err := solveFactored(fs.Keys, f, O)
 	if err != nil {
 		return nil, err
 	}
@@ -240,36 +284,83 @@ func drawGates(seed uint64, units, d, keys int) *mat.Dense {
 // a_{c,r} = Σ_i λ_{ic} S_{ir} k_i with λ = (MMᵀ)⁻¹ O. It returns A[c]
 // (units×d) and the gate activations S (|K|×units).
 func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.Dense, *mat.Dense, error) {
+	f := factorEncoder(K, G0, act)
+	if f.err != nil {
+		return nil, nil, f.err
+	}
+	A, err := solveFactored(K, f, O)
+	return A, f.S, err
+}
+
+// encoderFactor is the part of the encoder solve that does not depend on
+// the codes: the gates G0, their activations S and the Cholesky factor of
+// the Gram (S Sᵀ) ⊙ (K Kᵀ). EncDec computes it while the decoder is being
+// searched, and once for all the code dimensions it tries.
+type encoderFactor struct {
+	G0, S *mat.Dense
+	tri   blas64.Triangular
+	err   error
+}
+
+func (f *encoderFactor) units() int { u, _ := f.G0.Dims(); return u }
+
+// factorEncoder computes the encoder factor for keys K and gates G0.
+func factorEncoder(K, G0 *mat.Dense, act mlp.Activation) *encoderFactor {
 	F, d := K.Dims()
 	units, _ := G0.Dims()
-	_, m := O.Dims()
-	S := mat.NewDense(F, units, nil)
-	if err := linalg.Mul(S.RawMatrix(), K.RawMatrix(), G0.RawMatrix(), false, true); err != nil {
-		return nil, nil, err
+	f := &encoderFactor{G0: G0, S: mat.NewDense(F, units, nil)}
+	if f.err = linalg.Mul(f.S.RawMatrix(), K.RawMatrix(), G0.RawMatrix(), false, true); f.err != nil {
+		return f
 	}
 	for i := 0; i < F; i++ {
-		row := S.RawRowView(i)
+		row := f.S.RawRowView(i)
 		for r := range row {
 			row[r] = act.Apply(row[r])
 		}
 	}
-	gram, err := encoderGram(K, S)
+	gram, err := encoderGram(K, f.S)
 	if err != nil {
-		return nil, nil, err
+		f.err = err
+		return f
 	}
 	// Cholesky without mat.Cholesky's condition-number estimate (which costs
 	// more than the factorisation itself at this size), on linalg's kernel.
-	tri, err := linalg.Cholesky(gram)
-	if err != nil {
-		return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d units × d = %d unknowns per code coordinate) is singular; use more units per code coordinate", F, units, units*d)
+	if f.tri, err = linalg.Cholesky(gram); err != nil {
+		f.err = fmt.Errorf("construction: the encoder system (%d keys, %d units × d = %d unknowns per code coordinate) is singular; use more units per code coordinate", F, units, units*d)
 	}
+	return f
+}
+
+// startFactor computes the encoder factor for units gates on its own
+// goroutine; the function it returns waits for it (and may be called
+// again). The factor is the same whoever computes it, and when.
+func startFactor(K *mat.Dense, seed uint64, units int, act mlp.Activation) func() *encoderFactor {
+	F, d := K.Dims()
+	done := make(chan *encoderFactor, 1)
+	go func() { done <- factorEncoder(K, drawGates(seed, units, d, F), act) }()
+	var f *encoderFactor
+	return func() *encoderFactor {
+		if f == nil {
+			f = <-done
+		}
+		return f
+	}
+}
+
+// solveFactored returns A[c] for every code coordinate (the columns of O)
+// from the encoder factor f.
+func solveFactored(K *mat.Dense, f *encoderFactor, O *mat.Dense) ([]*mat.Dense, error) {
+	F, d := K.Dims()
+	units, _ := f.G0.Dims()
+	_, m := O.Dims()
+	S := f.S
 	lambda := mat.DenseCopyOf(O)
-	if err := linalg.SolveCholesky(tri, lambda.RawMatrix()); err != nil {
-		return nil, nil, err
+	if err := linalg.SolveCholesky(f.tri, lambda.RawMatrix()); err != nil {
+		return nil, err
 	}
 	for _, x := range lambda.RawMatrix().Data {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d unknowns per code coordinate) is numerically singular; use more units per code coordinate", F, units*d)
+			return nil, fmt.Errorf("construction: the encoder system (%d keys, %d unknowns per code coordinate) is numerically singular; use more units per code coordinate", F, units*d)
 		}
 	}
 	// A[c] = W_cᵀK with W_c = diag(λ_{:,c}) S, for a group of codes at a
@@ -299,10 +390,10 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 		ar := Aall.RawMatrix()
 		out := blas64.General{Rows: g * units, Cols: d, Stride: ar.Stride, Data: ar.Data[c0*units*ar.Stride:]}
 		if err := linalg.Mul(out, w, K.RawMatrix(), true, false); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return A, S, nil
+	return A, nil
 }
 
 // gramRowBlock is how many rows of K Kᵀ encoderGram holds at a time.

@@ -3,6 +3,7 @@ package construction
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/linalg"
@@ -80,6 +81,47 @@ func TestEncoderGroupsAsPerCode(t *testing.T) {
 		}
 		if math.Float64bits(got) != math.Float64bits(worst) || !(worst > 0) {
 			t.Fatalf("scratch %d: residual %v, per code %v", scratch, got, worst)
+		}
+	}
+}
+
+// TestFactorAheadAsInline checks that the encoder factor computed ahead on
+// its own goroutine gives the MLP that computing it inline gives, bit for
+// bit, and that a factor for other units is not used.
+func TestFactorAheadAsInline(t *testing.T) {
+	fs, err := factset.Spec{Family: "spherical", N: 300, Dim: 16, Seed: 7}.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sep, err := ComputeSeparators(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := MinDecoder(sep, fs.Values, 2, DecoderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Seed: 2, Act: mlp.ReLU, Slack: DefaultSlack, Units: 40}
+	build := func(factor func() *encoderFactor) *mlp.Gated {
+		g, err := encdecWithDecoder(fs, dec, opts, &Info{Durations: map[string]time.Duration{}}, factor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	want := build(nil)
+	for _, units := range []int{40, 41} { // 41: computed ahead for other units, not used
+		got := build(startFactor(fs.Keys, opts.Seed, units, opts.Act))
+		for _, p := range [][2]*mat.Dense{{got.Gate, want.Gate}, {got.Up, want.Up}, {got.Down, want.Down}} {
+			a, b := p[0].RawMatrix().Data, p[1].RawMatrix().Data
+			if len(a) != len(b) {
+				t.Fatalf("units %d: weights of %d values, inline %d", units, len(a), len(b))
+			}
+			for i := range a {
+				if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+					t.Fatalf("units %d: weight %d is %v, inline %v", units, i, a[i], b[i])
+				}
+			}
 		}
 	}
 }
