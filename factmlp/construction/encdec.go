@@ -104,10 +104,10 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 	// that is known before the code dimension, it is computed on the side
 	// while the decoder is searched (after the separators, so that an
 	// infeasible fact set is refused without waiting for it).
-	var factor func() *encoderFactor
+	var factor *pendingFactor
 	if units := encoderUnits(opts, fs.NumFacts(), fs.Dim(), 0); units > 0 {
 		factor = startFactor(fs.Keys, opts.Seed, units, opts.Act)
-		defer factor() // every return waits for it: nothing left running
+		defer factor.release() // every return waits for it: nothing left running
 	}
 
 	F, d := fs.NumFacts(), fs.Dim()
@@ -127,6 +127,9 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 
 	for {
 		g, err := encdecWithDecoder(fs, dec, opts, info, factor)
+		if factor != nil {
+			factor.release() // a larger code dimension recomputes it, as it always did
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -174,9 +177,9 @@ func encoderUnits(opts Options, F, d, m int) int {
 }
 
 // encdecWithDecoder solves the encoder for a given decoder and assembles the
-// collapsed gated MLP (not yet verified). factor, if not nil, gives the
-// encoder factor computed ahead for its number of units.
-func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, info *Info, factor func() *encoderFactor) (*mlp.Gated, error) {
+// collapsed gated MLP (not yet verified). factor, if not nil, is the
+// encoder factor computed ahead for some number of units.
+func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, info *Info, factor *pendingFactor) (*mlp.Gated, error) {
 	F, d := fs.NumFacts(), fs.Dim()
 	m := dec.M
 	units := opts.Units
@@ -205,7 +208,7 @@ func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, in
 	t0 := time.Now()
 	var f *encoderFactor
 	if factor != nil {
-		f = factor()
+		f = factor.wait()
 	}
 	if f == nil || f.units() != units { // not computed ahead for these units
 		f = factorEncoder(fs.Keys, drawGates(opts.Seed, units, d, F), opts.Act)
@@ -295,7 +298,7 @@ func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.De
 // encoderFactor is the part of the encoder solve that does not depend on
 // the codes: the gates G0, their activations S and the Cholesky factor of
 // the Gram (S Sᵀ) ⊙ (K Kᵀ). EncDec computes it while the decoder is being
-// searched, and once for all the code dimensions it tries.
+// searched.
 type encoderFactor struct {
 	G0, S *mat.Dense
 	tri   blas64.Triangular
@@ -331,20 +334,35 @@ func factorEncoder(K, G0 *mat.Dense, act mlp.Activation) *encoderFactor {
 	return f
 }
 
-// startFactor computes the encoder factor for units gates on its own
-// goroutine; the function it returns waits for it (and may be called
-// again). The factor is the same whoever computes it, and when.
-func startFactor(K *mat.Dense, seed uint64, units int, act mlp.Activation) func() *encoderFactor {
+// pendingFactor is an encoder factor being computed on its own goroutine.
+// The factor is the same whoever computes it, and when.
+type pendingFactor struct {
+	done   chan *encoderFactor
+	f      *encoderFactor
+	waited bool
+}
+
+// startFactor computes the encoder factor for units gates on its own goroutine.
+func startFactor(K *mat.Dense, seed uint64, units int, act mlp.Activation) *pendingFactor {
 	F, d := K.Dims()
-	done := make(chan *encoderFactor, 1)
-	go func() { done <- factorEncoder(K, drawGates(seed, units, d, F), act) }()
-	var f *encoderFactor
-	return func() *encoderFactor {
-		if f == nil {
-			f = <-done
-		}
-		return f
+	p := &pendingFactor{done: make(chan *encoderFactor, 1)}
+	go func() { p.done <- factorEncoder(K, drawGates(seed, units, d, F), act) }()
+	return p
+}
+
+// wait returns the factor once it is computed (nil after release).
+func (p *pendingFactor) wait() *encoderFactor {
+	if !p.waited {
+		p.f, p.waited = <-p.done, true
 	}
+	return p.f
+}
+
+// release waits for the factor and lets it go: its Cholesky factor holds
+// |K|² values, which the exact check should not have to share memory with.
+func (p *pendingFactor) release() {
+	p.wait()
+	p.f = nil
 }
 
 // solveFactored returns A[c] for every code coordinate (the columns of O)

@@ -102,7 +102,7 @@ func TestFactorAheadAsInline(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := Options{Seed: 2, Act: mlp.ReLU, Slack: DefaultSlack, Units: 40}
-	build := func(factor func() *encoderFactor) *mlp.Gated {
+	build := func(factor *pendingFactor) *mlp.Gated {
 		g, err := encdecWithDecoder(fs, dec, opts, &Info{Durations: map[string]time.Duration{}}, factor)
 		if err != nil {
 			t.Fatal(err)
