@@ -76,7 +76,7 @@ func benchConstruct(b *testing.B, fs *factset.FactSet, sep *Separators) {
 		b.Fatal(err)
 	}
 	info := &Info{Durations: map[string]time.Duration{}}
-	if _, err := encdecWithDecoder(fs, dec, Options{Seed: 3, Act: mlp.ReLU, Slack: DefaultSlack}, info); err != nil {
+	if _, err := encdecWithDecoder(fs, dec, Options{Seed: 3, Act: mlp.ReLU, Slack: DefaultSlack}, info, nil); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -159,10 +159,10 @@ func codeMarginsEach(codes, RV *mat.Dense, targets []int, maxFail int) (worst fl
 	chunks := (len(targets) + chunk - 1) / chunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	margins = make([]float64, len(targets))
-	scratch := make([]struct{ C, P []float64 }, workers)
+	scratch := make([]*marginScratch, workers)
 	for w := range scratch {
-		scratch[w].C = make([]float64, chunk*m)
-		scratch[w].P = make([]float64, chunk*nv)
+		scratch[w] = getMarginScratch(chunk*m, marginBlock*nv)
+		defer marginScratchPool.Put(scratch[w])
 	}
 	// Waves of one chunk per worker: a projection that fails stops after
 	// the wave in which more than maxFail targets failed.
@@ -192,8 +192,30 @@ func codeMarginsEach(codes, RV *mat.Dense, targets []int, maxFail int) (worst fl
 	return worst, failing, margins
 }
 
+// marginScratch is one worker's C and P for codeMarginChunk. The decoder
+// search checks dozens of projections, each with megabytes of scratch per
+// worker; reusing it spares the allocator zeroing fresh pages every time.
+type marginScratch struct{ C, P []float64 }
+
+var marginScratchPool sync.Pool
+
+func getMarginScratch(nc, np int) *marginScratch {
+	s, _ := marginScratchPool.Get().(*marginScratch)
+	if s == nil {
+		s = &marginScratch{}
+	}
+	if cap(s.C) < nc {
+		s.C = make([]float64, nc)
+	}
+	if cap(s.P) < np {
+		s.P = make([]float64, np)
+	}
+	s.C, s.P = s.C[:nc], s.P[:np]
+	return s
+}
+
 // codeMarginChunk sets out[k] to the relative margin of target ts[k] (see
-// CodeMargins), with C and P as scratch (len(ts)×m and len(ts)×|V|).
+// CodeMargins), with C and P as scratch (len(ts)×m and marginBlock×|V|).
 // An l whose quotient cannot be below the smallest one found so far is
 // skipped before its division: with nmin ≤ ‖R v_l‖ ≤ nmax a difference
 // D = p_j − p_l ≥ 0 gives a quotient ≥ D/(n_j + nmax), one below 0 a
@@ -205,39 +227,53 @@ func codeMarginChunk(codes *mat.Dense, nrmV []float64, nmin, nmax float64, RV *l
 	for k, j := range ts {
 		copy(C[k*m:(k+1)*m], codes.RawRowView(j))
 	}
-	if err := linalg.MulPacked(blas64.General{Rows: len(ts), Cols: nv, Stride: nv, Data: P[:len(ts)*nv]},
-		blas64.General{Rows: len(ts), Cols: m, Stride: m, Data: C[:len(ts)*m]}, RV); err != nil { // len(ts)×|V|
-		for k := range ts {
-			out[k] = math.Inf(-1)
-		}
-		return
-	}
-	for k, j := range ts {
-		row := P[k*nv : (k+1)*nv]
-		nc := norm(codes.RawRowView(j))
-		pj, nj := row[j], nrmV[j]
-		wj := math.Inf(1)
-		skip := math.Inf(1) // D > skip cannot give a quotient below wj
-		for l, pl := range row {
-			D := pj - pl
-			if D > skip || l == j {
-				continue
+	// A block of marginBlock targets at a time: its products (marginBlock×|V|)
+	// stay in cache between the kernel writing them and the loop below
+	// reading them, instead of a whole chunk's megabytes going out to memory
+	// and back. Each product entry is the same sum whatever the block.
+	for b0 := 0; b0 < len(ts); b0 += marginBlock {
+		b1 := min(len(ts), b0+marginBlock)
+		if err := linalg.MulPacked(blas64.General{Rows: b1 - b0, Cols: nv, Stride: nv, Data: P[:(b1-b0)*nv]},
+			blas64.General{Rows: b1 - b0, Cols: m, Stride: m, Data: C[b0*m : b1*m]}, RV); err != nil { // (b1−b0)×|V|
+			for k := range ts {
+				out[k] = math.Inf(-1)
 			}
-			if g := D / (nj + nrmV[l]); g < wj {
-				wj = g
-				if wj > 0 {
-					skip = wj * (nj + nmax) * (1 + 1e-12)
-				} else {
-					skip = wj * (nj + nmin) * (1 - 1e-12)
-				}
+			return
+		}
+		for k, j := range ts[b0:b1] {
+			out[b0+k] = targetMargin(P[k*nv:(k+1)*nv], j, norm(codes.RawRowView(j)), nrmV, nmin, nmax)
+		}
+	}
+}
+
+// marginBlock is how many targets codeMarginChunk multiplies at a time.
+const marginBlock = 16
+
+// targetMargin is the relative margin of target j from its row of
+// products row[l] = ⟨c_j, R v_l⟩, with nc = ‖c_j‖ (see codeMarginChunk).
+func targetMargin(row []float64, j int, nc float64, nrmV []float64, nmin, nmax float64) float64 {
+	pj, nj := row[j], nrmV[j]
+	wj := math.Inf(1)
+	skip := math.Inf(1) // D > skip cannot give a quotient below wj
+	for l, pl := range row {
+		D := pj - pl
+		if D > skip || l == j {
+			continue
+		}
+		if g := D / (nj + nrmV[l]); g < wj {
+			wj = g
+			if wj > 0 {
+				skip = wj * (nj + nmax) * (1 + 1e-12)
+			} else {
+				skip = wj * (nj + nmin) * (1 - 1e-12)
 			}
 		}
-		wj /= nc
-		if nc == 0 {
-			wj = math.Inf(-1)
-		}
-		out[k] = wj
 	}
+	wj /= nc
+	if nc == 0 {
+		wj = math.Inf(-1)
+	}
+	return wj
 }
 
 func norm(x []float64) float64 {
@@ -312,9 +348,8 @@ func tryDecoder(R *mat.Dense, sep *Separators, values *mat.Dense, m, try, maxFai
 	if len(failing) > maxFail {
 		return nil
 	}
-	if factset.CheckDistinctRows("projected values", RV) != nil {
-		return nil
-	}
+	// Decodability refuses projected values that coincide (an error: no
+	// decoder), so they need no separate check here.
 	res, err := geometry.Decodability(RV, geometry.Options{Anchors: failing})
 	if err != nil || len(res.Undecodable) > 0 {
 		return nil

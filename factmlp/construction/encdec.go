@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
@@ -58,6 +60,8 @@ type Info struct {
 	Residual     float64 // max |e(k_i) − c_f(i)| of the encoder (encdec)
 	Report       mlp.Report
 	// Durations of the stages: "separators", "decoder", "encoder", "verify".
+	// The encoder's factorization runs during the decoder search when the
+	// units are known beforehand; "encoder" then counts what is left of it.
 	Durations map[string]time.Duration
 }
 
@@ -96,6 +100,16 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 	info.Durations["separators"] = time.Since(t0)
 	opts.Progress.Report(1, 4, "separators")
 
+	// The encoder's factor needs only the keys and the number of units: when
+	// that is known before the code dimension, it is computed on the side
+	// while the decoder is searched (after the separators, so that an
+	// infeasible fact set is refused without waiting for it).
+	var factor *pendingFactor
+	if units := encoderUnits(opts, fs.NumFacts(), fs.Dim(), 0); units > 0 {
+		factor = startFactor(fs.Keys, opts.Seed, units, opts.Act)
+		defer factor.release() // every return waits for it: nothing left running
+	}
+
 	F, d := fs.NumFacts(), fs.Dim()
 	t0 = time.Now()
 	var dec *DecoderResult
@@ -112,7 +126,10 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 	opts.Progress.Report(2, 4, "decoder")
 
 	for {
-		g, err := encdecWithDecoder(fs, dec, opts, info)
+		g, err := encdecWithDecoder(fs, dec, opts, info, factor)
+		if factor != nil {
+			factor.release() // a larger code dimension recomputes it, as it always did
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -138,9 +155,31 @@ func EncDec(fs *factset.FactSet, opts Options) (*mlp.Gated, *Info, error) {
 	}
 }
 
+// encoderUnits is the number of units per code coordinate that
+// encdecWithDecoder uses at code dimension m, when that is known without m
+// (m = 0: opts.Hidden not set) and gives the encoder enough unknowns; 0
+// otherwise (encdecWithDecoder then reports why).
+func encoderUnits(opts Options, F, d, m int) int {
+	units := opts.Units
+	if opts.Hidden > 0 {
+		if m == 0 {
+			return 0
+		}
+		units = opts.Hidden / m
+	}
+	if units <= 0 {
+		units = int(math.Ceil(opts.Slack * float64(F) / float64(d)))
+	}
+	if units*d < F {
+		return 0
+	}
+	return units
+}
+
 // encdecWithDecoder solves the encoder for a given decoder and assembles the
-// collapsed gated MLP (not yet verified).
-func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, info *Info) (*mlp.Gated, error) {
+// collapsed gated MLP (not yet verified). factor, if not nil, is the
+// encoder factor computed ahead for some number of units.
+func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, info *Info, factor *pendingFactor) (*mlp.Gated, error) {
 	F, d := fs.NumFacts(), fs.Dim()
 	m := dec.M
 	units := opts.Units
@@ -167,13 +206,23 @@ func encdecWithDecoder(fs *factset.FactSet, dec *DecoderResult, opts Options, in
 	info.DecodeMargin = dec.Margin
 
 	t0 := time.Now()
-	G0 := drawGates(opts.Seed, units, d, F)
+	var f *encoderFactor
+	if factor != nil {
+		f = factor.wait()
+	}
+	if f == nil || f.units() != units { // not computed ahead for these units
+		f = factorEncoder(fs.Keys, drawGates(opts.Seed, units, d, F), opts.Act)
+	}
+	if f.err != nil {
+		return nil, f.err
+	}
+	G0, S := f.G0, f.S
 	// Targets: O[i] = c_f(i).
 	O := mat.NewDense(F, m, nil)
 	for i, j := range fs.Map {
 		O.SetRow(i, dec.Codes.RawRowView(j))
 	}
-	A, S, err := solveEncoder(fs.Keys, G0, opts.Act, O)
+	A, err := solveFactored(fs.Keys, f, O)
 	if err != nil {
 		return nil, err
 	}
@@ -238,54 +287,131 @@ func drawGates(seed uint64, units, d, keys int) *mat.Dense {
 // a_{c,r} = Σ_i λ_{ic} S_{ir} k_i with λ = (MMᵀ)⁻¹ O. It returns A[c]
 // (units×d) and the gate activations S (|K|×units).
 func solveEncoder(K, G0 *mat.Dense, act mlp.Activation, O *mat.Dense) ([]*mat.Dense, *mat.Dense, error) {
+	f := factorEncoder(K, G0, act)
+	if f.err != nil {
+		return nil, nil, f.err
+	}
+	A, err := solveFactored(K, f, O)
+	return A, f.S, err
+}
+
+// encoderFactor is the part of the encoder solve that does not depend on
+// the codes: the gates G0, their activations S and the Cholesky factor of
+// the Gram (S Sᵀ) ⊙ (K Kᵀ). EncDec computes it while the decoder is being
+// searched.
+type encoderFactor struct {
+	G0, S *mat.Dense
+	tri   blas64.Triangular
+	err   error
+}
+
+func (f *encoderFactor) units() int { u, _ := f.G0.Dims(); return u }
+
+// factorEncoder computes the encoder factor for keys K and gates G0.
+func factorEncoder(K, G0 *mat.Dense, act mlp.Activation) *encoderFactor {
 	F, d := K.Dims()
 	units, _ := G0.Dims()
-	_, m := O.Dims()
-	S := mat.NewDense(F, units, nil)
-	if err := linalg.Mul(S.RawMatrix(), K.RawMatrix(), G0.RawMatrix(), false, true); err != nil {
-		return nil, nil, err
+	f := &encoderFactor{G0: G0, S: mat.NewDense(F, units, nil)}
+	if f.err = linalg.Mul(f.S.RawMatrix(), K.RawMatrix(), G0.RawMatrix(), false, true); f.err != nil {
+		return f
 	}
 	for i := 0; i < F; i++ {
-		row := S.RawRowView(i)
+		row := f.S.RawRowView(i)
 		for r := range row {
 			row[r] = act.Apply(row[r])
 		}
 	}
-	gram, err := encoderGram(K, S)
+	gram, err := encoderGram(K, f.S)
 	if err != nil {
-		return nil, nil, err
+		f.err = err
+		return f
 	}
 	// Cholesky without mat.Cholesky's condition-number estimate (which costs
 	// more than the factorisation itself at this size), on linalg's kernel.
-	tri, err := linalg.Cholesky(gram)
-	if err != nil {
-		return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d units × d = %d unknowns per code coordinate) is singular; use more units per code coordinate", F, units, units*d)
+	if f.tri, err = linalg.Cholesky(gram); err != nil {
+		f.err = fmt.Errorf("construction: the encoder system (%d keys, %d units × d = %d unknowns per code coordinate) is singular; use more units per code coordinate", F, units, units*d)
 	}
+	return f
+}
+
+// pendingFactor is an encoder factor being computed on its own goroutine.
+// The factor is the same whoever computes it, and when.
+type pendingFactor struct {
+	done   chan *encoderFactor
+	f      *encoderFactor
+	waited bool
+}
+
+// startFactor computes the encoder factor for units gates on its own goroutine.
+func startFactor(K *mat.Dense, seed uint64, units int, act mlp.Activation) *pendingFactor {
+	F, d := K.Dims()
+	p := &pendingFactor{done: make(chan *encoderFactor, 1)}
+	go func() { p.done <- factorEncoder(K, drawGates(seed, units, d, F), act) }()
+	return p
+}
+
+// wait returns the factor once it is computed (nil after release).
+func (p *pendingFactor) wait() *encoderFactor {
+	if !p.waited {
+		p.f, p.waited = <-p.done, true
+	}
+	return p.f
+}
+
+// release waits for the factor and lets it go: its Cholesky factor holds
+// |K|² values, which the exact check should not have to share memory with.
+func (p *pendingFactor) release() {
+	p.wait()
+	p.f = nil
+}
+
+// solveFactored returns A[c] for every code coordinate (the columns of O)
+// from the encoder factor f.
+func solveFactored(K *mat.Dense, f *encoderFactor, O *mat.Dense) ([]*mat.Dense, error) {
+	F, d := K.Dims()
+	units, _ := f.G0.Dims()
+	_, m := O.Dims()
+	S := f.S
 	lambda := mat.DenseCopyOf(O)
-	if err := linalg.SolveCholesky(tri, lambda.RawMatrix()); err != nil {
-		return nil, nil, err
+	if err := linalg.SolveCholesky(f.tri, lambda.RawMatrix()); err != nil {
+		return nil, err
 	}
 	for _, x := range lambda.RawMatrix().Data {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, nil, fmt.Errorf("construction: the encoder system (%d keys, %d unknowns per code coordinate) is numerically singular; use more units per code coordinate", F, units*d)
+			return nil, fmt.Errorf("construction: the encoder system (%d keys, %d unknowns per code coordinate) is numerically singular; use more units per code coordinate", F, units*d)
 		}
 	}
+	// A[c] = W_cᵀK with W_c = diag(λ_{:,c}) S, for a group of codes at a
+	// time: one product of the stacked W_c (|K|×group·units) gives every
+	// A[c] of the group, each entry the same sum over the keys as a product
+	// of its own, with room for both cores.
+	Aall := mat.NewDense(m*units, d, nil)
 	A := make([]*mat.Dense, m)
-	W := mat.NewDense(F, units, nil)
-	for c := 0; c < m; c++ {
+	for c := range A {
+		A[c] = Aall.Slice(c*units, (c+1)*units, 0, d).(*mat.Dense)
+	}
+	group := codeGroup(m, F, units)
+	W := make([]float64, F*group*units)
+	for c0 := 0; c0 < m; c0 += group {
+		g := min(group, m-c0)
+		w := blas64.General{Rows: F, Cols: g * units, Stride: g * units, Data: W[:F*g*units]}
 		for i := 0; i < F; i++ {
-			l := lambda.At(i, c)
-			srow, wrow := S.RawRowView(i), W.RawRowView(i)
-			for r := range wrow {
-				wrow[r] = l * srow[r]
+			srow, lrow := S.RawRowView(i), lambda.RawRowView(i)
+			for c := 0; c < g; c++ {
+				l := lrow[c0+c]
+				wrow := w.Data[i*w.Stride+c*units : i*w.Stride+(c+1)*units]
+				for r := range wrow {
+					wrow[r] = l * srow[r]
+				}
 			}
 		}
-		A[c] = mat.NewDense(units, d, nil)
-		if err := linalg.Mul(A[c].RawMatrix(), W.RawMatrix(), K.RawMatrix(), true, false); err != nil {
-			return nil, nil, err
+		ar := Aall.RawMatrix()
+		out := blas64.General{Rows: g * units, Cols: d, Stride: ar.Stride, Data: ar.Data[c0*units*ar.Stride:]}
+		if err := linalg.Mul(out, w, K.RawMatrix(), true, false); err != nil {
+			return nil, err
 		}
 	}
-	return A, S, nil
+	return A, nil
 }
 
 // gramRowBlock is how many rows of K Kᵀ encoderGram holds at a time.
@@ -315,35 +441,68 @@ func encoderGram(K, S *mat.Dense) (blas64.Symmetric, error) {
 		if err := linalg.Mul(block, top, rest, false, true); err != nil {
 			return blas64.Symmetric{}, err
 		}
-		for r := 0; r < rows; r++ {
-			i := i0 + r
-			g := gram.Data[i*gram.Stride+i : i*gram.Stride+F]
-			kk := block.Data[r*block.Stride+r : r*block.Stride+F-i0]
-			for j := range g {
-				g[j] *= kk[j]
-			}
+		// The Hadamard product, rows split over the cores (each entry is
+		// one multiplication, whoever makes it).
+		var wg sync.WaitGroup
+		workers := runtime.GOMAXPROCS(0)
+		for w := range workers {
+			wg.Go(func() {
+				for r := w; r < rows; r += workers {
+					i := i0 + r
+					g := gram.Data[i*gram.Stride+i : i*gram.Stride+F]
+					kk := block.Data[r*block.Stride+r : r*block.Stride+F-i0]
+					for j := range g {
+						g[j] *= kk[j]
+					}
+				}
+			})
 		}
+		wg.Wait()
 	}
 	return gram, nil
 }
 
-// encoderResidual returns max_{i,c} |e_c(k_i) − O[i,c]|.
+// encoderScratch bounds the encoder's |K|×group·units scratch matrices
+// (2^21 values, 16 MiB; a variable so that tests can force several groups).
+var encoderScratch = 1 << 21
+
+// codeGroup is how many code coordinates the encoder's products take at once.
+func codeGroup(m, keys, units int) int {
+	return max(1, min(m, encoderScratch/max(1, keys*units)))
+}
+
+// encoderResidual returns max_{i,c} |e_c(k_i) − O[i,c]|, where e_c(k_i) =
+// Σ_r S_ir (K A[c]ᵀ)_ir; K A[c]ᵀ for a group of codes at a time (the same
+// sums as one product per code).
 func encoderResidual(K *mat.Dense, S *mat.Dense, A []*mat.Dense, O *mat.Dense) (float64, error) {
-	F, _ := K.Dims()
+	F, d := K.Dims()
 	worst := 0.0
 	_, units := S.Dims()
-	KA := mat.NewDense(F, units, nil)
-	for c, Ac := range A {
-		if err := linalg.Mul(KA.RawMatrix(), K.RawMatrix(), Ac.RawMatrix(), false, true); err != nil { // F×units
+	m := len(A)
+	group := codeGroup(m, F, units)
+	KA := make([]float64, F*group*units)
+	stacked := make([]float64, group*units*d)
+	for c0 := 0; c0 < m; c0 += group {
+		g := min(group, m-c0)
+		for c := 0; c < g; c++ {
+			for r := 0; r < units; r++ {
+				copy(stacked[(c*units+r)*d:(c*units+r+1)*d], A[c0+c].RawRowView(r))
+			}
+		}
+		ka := blas64.General{Rows: F, Cols: g * units, Stride: g * units, Data: KA[:F*g*units]}
+		if err := linalg.Mul(ka, K.RawMatrix(), blas64.General{Rows: g * units, Cols: d, Stride: d, Data: stacked[:g*units*d]}, false, true); err != nil { // F×g·units
 			return 0, err
 		}
 		for i := 0; i < F; i++ {
-			var e float64
-			srow, krow := S.RawRowView(i), KA.RawRowView(i)
-			for r := range srow {
-				e += srow[r] * krow[r]
+			srow := S.RawRowView(i)
+			for c := 0; c < g; c++ {
+				krow := ka.Data[i*ka.Stride+c*units : i*ka.Stride+(c+1)*units]
+				var e float64
+				for r := range srow {
+					e += srow[r] * krow[r]
+				}
+				worst = math.Max(worst, math.Abs(e-O.At(i, c0+c)))
 			}
-			worst = math.Max(worst, math.Abs(e-O.At(i, c)))
 		}
 	}
 	return worst, nil

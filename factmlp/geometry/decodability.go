@@ -1,8 +1,10 @@
 package geometry
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"sort"
@@ -84,11 +86,13 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("geometry: decodability needs at least 2 values, got %d", n)
 	}
-	if err := factset.CheckFinite("values", values); err != nil {
-		return nil, err
-	}
-	if err := factset.CheckDistinctRows("values", values); err != nil {
-		return nil, err
+	if !finiteDistinct(values) { // factset's checks name the offending rows
+		if err := factset.CheckFinite("values", values); err != nil {
+			return nil, err
+		}
+		if err := factset.CheckDistinctRows("values", values); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Tol <= 0 {
 		opts.Tol = DefaultTol
@@ -260,6 +264,37 @@ func Decodability(values *mat.Dense, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// finiteDistinct reports whether every entry of m is finite and no two rows
+// are equal (−0 counted as +0, as factset.CheckDistinctRows does), by a
+// fast 64-bit hash of each row: any repeated hash (equal rows, or rarely a
+// collision) reports false, and the caller then runs factset's checks,
+// which decide and name the rows.
+// The decoder's refinement calls Decodability again and again, and
+// factset's SHA-256 of every row cost milliseconds each time, serially.
+func finiteDistinct(m *mat.Dense) bool {
+	raw := m.RawMatrix()
+	seed := maphash.MakeSeed()
+	seen := make(map[uint64]struct{}, raw.Rows)
+	buf := make([]byte, 8*raw.Cols)
+	for i := 0; i < raw.Rows; i++ {
+		for k, x := range raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols] {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+			if x == 0 {
+				x = 0 // fold −0 into +0
+			}
+			binary.LittleEndian.PutUint64(buf[8*k:], math.Float64bits(x))
+		}
+		h := maphash.Bytes(seed, buf)
+		if _, dup := seen[h]; dup {
+			return false
+		}
+		seen[h] = struct{}{}
+	}
+	return true
+}
+
 // anchorResult is the solution for one anchor.
 type anchorResult struct {
 	rho, gap float64
@@ -298,6 +333,7 @@ type solver struct {
 	lam    []float64
 	chol   []float64
 	capS   int
+	zValid int // leading entries of tmp holding L⁻¹1 for the current factor (affineMin)
 
 	x, y, tmp, alpha []float64
 	top              []int
@@ -346,12 +382,16 @@ func (s *solver) addWork(i, j int) {
 	}
 }
 
-// choleskyRebuild factors B for the current corral. It reports false when
-// B is numerically singular.
-func (s *solver) choleskyRebuild() bool {
+// choleskyRebuild factors B for the current corral from row from on; rows
+// before from are kept. Row r of the factor depends only on the first r+1
+// corral elements, so when the corral lost elements at from and later only,
+// the kept rows are what a full rebuild computes, bit for bit. It reports
+// false when B is numerically singular.
+func (s *solver) choleskyRebuild(from int) bool {
+	s.zValid = min(s.zValid, from)
 	c := s.chol
 	m := len(s.corral)
-	for r := 0; r < m; r++ {
+	for r := from; r < m; r++ {
 		ar := s.wa(s.corral[r])
 		for q := 0; q <= r; q++ {
 			sum := floats.Dot(ar, s.wa(s.corral[q])) + 1
@@ -401,12 +441,14 @@ func (s *solver) choleskyAppend(w int) bool {
 }
 
 // affineMin computes the affine minimum-norm coefficients α of the corral
-// (Σα = 1) into s.alpha.
+// (Σα = 1) into s.alpha. z = L⁻¹1 is kept between calls: z_r depends only on
+// the factor's first r+1 rows, so the entries before s.zValid (rows that
+// neither an append nor a rebuild touched since) are what solving anew gives.
 func (s *solver) affineMin() {
 	m := len(s.corral)
 	c := s.chol
 	z := s.tmp[:m]
-	for r := 0; r < m; r++ { // L z = 1
+	for r := min(s.zValid, m); r < m; r++ { // L z = 1
 		sum := 1.0
 		for k := 0; k < r; k++ {
 			sum -= c[r*s.capS+k] * z[k]
@@ -421,6 +463,7 @@ func (s *solver) affineMin() {
 		}
 		a[r] = sum / c[r*s.capS+r]
 	}
+	s.zValid = m
 	tot := floats.Sum(a)
 	floats.Scale(1/tot, a)
 }
@@ -491,11 +534,14 @@ func (s *solver) wolfe() {
 				}
 			}
 			keepC, keepL := s.corral[:0], s.lam[:0]
+			from := -1 // the first position that lost its element
 			for r := 0; r < m; r++ {
 				l := theta*a[r] + (1-theta)*s.lam[r]
 				if l > 1e-15 {
 					keepC = append(keepC, s.corral[r])
 					keepL = append(keepL, l)
+				} else if from < 0 {
+					from = len(keepC)
 				}
 			}
 			if len(keepC) == m { // guard: drop the smallest weight
@@ -507,15 +553,16 @@ func (s *solver) wolfe() {
 				}
 				keepC = append(keepC[:k], keepC[k+1:]...)
 				keepL = append(keepL[:k], keepL[k+1:]...)
+				from = k
 			}
 			s.corral, s.lam = keepC, keepL
 			floats.Scale(1/floats.Sum(s.lam), s.lam)
-			if !s.choleskyRebuild() {
+			if !s.choleskyRebuild(from) {
 				// Should not happen for a subset of an affinely independent
 				// corral; restart from the heaviest point.
 				k := floats.MaxIdx(s.lam)
 				s.corral, s.lam = s.corral[k:k+1], []float64{1}
-				s.choleskyRebuild()
+				s.choleskyRebuild(0)
 			}
 			s.point(s.x, s.lam)
 			if len(s.corral) == 1 {
@@ -578,7 +625,7 @@ func (s *solver) start(i int, g []float64) error {
 	// Start from the most violated difference.
 	s.corral = append(s.corral[:0], 0)
 	s.lam = append(s.lam[:0], 1)
-	s.choleskyRebuild()
+	s.choleskyRebuild(0)
 	copy(s.x, s.wa(0))
 	s.anchor, s.round, s.done = i, 0, false
 	return nil
@@ -635,11 +682,12 @@ func (s *solver) finish() anchorResult {
 		floats.ScaleTo(out.u, 1/norm, s.x)
 		approx := math.Inf(1)
 		for _, c := range s.score {
-			approx = math.Min(approx, c)
+			approx = min(approx, c) // the builtin: math.Min's result (NaN, −0 alike), without a call
 		}
 		lo := math.Inf(1)
+		slack := 1e-9 * (1 + s.vmax) // the product's left factor, as written before: (1e-9·(1+vmax))·(1+inv_j)
 		for j, c := range s.score {
-			if j == i || c > approx+1e-9*(1+s.vmax)*(1+s.inv[j]) {
+			if j == i || c > approx+slack*(1+s.inv[j]) {
 				continue
 			}
 			vj := s.row(j)

@@ -222,6 +222,7 @@ func TestDecodabilityBadInput(t *testing.T) {
 		{nil, "values are required"},
 		{mat.NewDense(1, 2, []float64{1, 2}), "at least 2 values"},
 		{mat.NewDense(2, 2, []float64{1, 2, 1, 2}), "identical"},
+		{mat.NewDense(3, 2, []float64{1, 0, 3, 4, 1, math.Copysign(0, -1)}), "rows 0 and 2 are identical"}, // −0 is +0
 		{mat.NewDense(2, 2, []float64{1, math.NaN(), 1, 2}), "NaN"},
 		{mat.NewDense(2, 2, []float64{1, math.Inf(1), 1, 2}), "+Inf"},
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -75,11 +77,15 @@ func SymOuter(c blas64.Symmetric, a blas64.General) error {
 	if err := checkGeneral("SymOuter", a); err != nil {
 		return err
 	}
-	for i := 0; i < c.N; i++ {
-		clear(c.Data[i*c.Stride+i : i*c.Stride+c.N])
+	if a.Cols == 0 {
+		for i := 0; i < c.N; i++ {
+			clear(c.Data[i*c.Stride+i : i*c.Stride+c.N])
+		}
+		return nil
 	}
+	// The first depth block sets the upper triangle: no clearing first.
 	x := operand{data: a.Data, ld: a.Stride}
-	gemm(c.N, c.N, a.Cols, 1, x, x, c.Data, c.Stride, true)
+	gemmPacked(c.N, c.N, a.Cols, 1, x, x, nil, c.Data, c.Stride, true, true, true)
 	return nil
 }
 
@@ -105,14 +111,18 @@ func Mul(c, a, b blas64.General, transA, transB bool) error {
 	if k != kb || c.Rows != m || c.Cols != n {
 		return fmt.Errorf("linalg: Mul: op(A) is %d×%d, op(B) %d×%d, C %d×%d; want C = (m×k)·(k×n) with m×n C", m, k, kb, n, c.Rows, c.Cols)
 	}
-	for i := 0; i < m; i++ {
-		clear(c.Data[i*c.Stride : i*c.Stride+n])
+	if k == 0 {
+		for i := 0; i < m; i++ {
+			clear(c.Data[i*c.Stride : i*c.Stride+n])
+		}
+		return nil
 	}
 	// gemm contracts x(i,p)·y(j,p): op(A)[i,p] is stored k-major when A is
-	// transposed, op(B)[p,j] when B is not.
+	// transposed, op(B)[p,j] when B is not. The first depth block sets c,
+	// so it needs no clearing.
 	x := operand{data: a.Data, ld: a.Stride, kMajor: transA}
 	y := operand{data: b.Data, ld: b.Stride, kMajor: !transB}
-	gemm(m, n, k, 1, x, y, c.Data, c.Stride, false)
+	gemmPacked(m, n, k, 1, x, y, nil, c.Data, c.Stride, false, true, true)
 	return nil
 }
 
@@ -158,15 +168,8 @@ func potrfLeaf(a []float64, lda, n, row0, total int) error {
 // trsmUT overwrites the n×w block b with U⁻ᵀB (solves UᵀX = B, U upper n×n).
 func trsmUT(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	if n <= leaf {
-		for i := 0; i < n; i++ {
-			bi := b[i*ldb : i*ldb+w]
-			inv := 1 / u[i*ldu+i]
-			for j := range bi {
-				bi[j] *= inv
-			}
-			for r := i + 1; r < n; r++ {
-				axpy(-u[i*ldu+r], bi, b[r*ldb:r*ldb+w])
-			}
+		if !byColumns(n, w, func(j0, j1 int) { trsmUTLeaf(n, j1-j0, u, ldu, b[j0:], ldb) }) {
+			trsmUTLeaf(n, w, u, ldu, b, ldb)
 		}
 		return
 	}
@@ -177,18 +180,25 @@ func trsmUT(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	trsmUT(n-n1, w, u[n1*ldu+n1:], ldu, b[n1*ldb:], ldb)
 }
 
+// trsmUTLeaf is trsmUT for n ≤ leaf, on the calling goroutine.
+func trsmUTLeaf(n, w int, u []float64, ldu int, b []float64, ldb int) {
+	for i := 0; i < n; i++ {
+		bi := b[i*ldb : i*ldb+w]
+		inv := 1 / u[i*ldu+i]
+		for j := range bi {
+			bi[j] *= inv
+		}
+		for r := i + 1; r < n; r++ {
+			axpy(-u[i*ldu+r], bi, b[r*ldb:r*ldb+w])
+		}
+	}
+}
+
 // trsmUN overwrites the n×w block b with U⁻¹B (solves UX = B, U upper n×n).
 func trsmUN(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	if n <= leaf {
-		for i := n - 1; i >= 0; i-- {
-			bi := b[i*ldb : i*ldb+w]
-			for r := i + 1; r < n; r++ {
-				axpy(-u[i*ldu+r], b[r*ldb:r*ldb+w], bi)
-			}
-			inv := 1 / u[i*ldu+i]
-			for j := range bi {
-				bi[j] *= inv
-			}
+		if !byColumns(n, w, func(j0, j1 int) { trsmUNLeaf(n, j1-j0, u, ldu, b[j0:], ldb) }) {
+			trsmUNLeaf(n, w, u, ldu, b, ldb)
 		}
 		return
 	}
@@ -197,6 +207,43 @@ func trsmUN(n, w int, u []float64, ldu int, b []float64, ldb int) {
 	// B1 −= U12 X2
 	gemm(n1, w, n-n1, -1, operand{data: u[n1:], ld: ldu}, operand{data: b[n1*ldb:], ld: ldb, kMajor: true}, b, ldb, false)
 	trsmUN(n1, w, u, ldu, b, ldb)
+}
+
+// trsmUNLeaf is trsmUN for n ≤ leaf, on the calling goroutine.
+func trsmUNLeaf(n, w int, u []float64, ldu int, b []float64, ldb int) {
+	for i := n - 1; i >= 0; i-- {
+		bi := b[i*ldb : i*ldb+w]
+		for r := i + 1; r < n; r++ {
+			axpy(-u[i*ldu+r], b[r*ldb:r*ldb+w], bi)
+		}
+		inv := 1 / u[i*ldu+i]
+		for j := range bi {
+			bi[j] *= inv
+		}
+	}
+}
+
+// leafParallelMin is the least work (rows × columns) of a triangular-solve
+// leaf worth splitting by columns over the cores.
+const leafParallelMin = 1 << 14
+
+// byColumns runs solve on column ranges of a leaf's n×w block on all
+// cores and reports true, when the block is wide enough to pay for it.
+// Each column is solved by the same operations in the same order either
+// way, so the result is the same bit for bit.
+func byColumns(n, w int, solve func(j0, j1 int)) bool {
+	workers := runtime.GOMAXPROCS(0)
+	if workers <= 1 || n*w < leafParallelMin || w < 2*nr {
+		return false
+	}
+	workers = min(workers, w/nr)
+	var wg sync.WaitGroup
+	for g := range workers {
+		j0, j1 := w*g/workers, w*(g+1)/workers
+		wg.Go(func() { solve(j0, j1) })
+	}
+	wg.Wait()
+	return true
 }
 
 // split is where the recursions cut an n-block: about half, on a multiple

@@ -9,7 +9,9 @@
 // for mat.Matrix operands (the exact checks' products: keys × weights,
 // outputs × values, codes × projected values); PackT and MulPacked pack a
 // fixed table once for many small products against it (package geometry's
-// scans, the decoder's code margins). The
+// scans, the decoder's code margins). MulT32 is the one float32 product:
+// the exact check's float32 half, summed in gonum's blas32 order so that
+// its report stays bit for bit what gonum gave. The
 // factorization and solves are recursive, so that almost all flops
 // land in one packed matrix-multiply kernel that runs on all cores. On
 // amd64 the kernel is an 8×24 register tile in assembly: AVX-512 (about 57

@@ -17,6 +17,22 @@ var (
 	kernels = map[string]func(kc int, ap, bp, c []float64, ldc int){"generic": kernelGeneric}
 )
 
+// setKernel stores a tile's sums in c instead of adding them to it: what an
+// overwriting product (Mul, MulPacked) runs on its first depth block, so c
+// needs no clearing beforehand. Its values are kernel's on a cleared tile.
+var (
+	setKernel  = clearThenKernel
+	setKernels = map[string]func(kc int, ap, bp, c []float64, ldc int){}
+)
+
+// clearThenKernel is setKernel where no kernel of its own exists.
+func clearThenKernel(kc int, ap, bp, c []float64, ldc int) {
+	for r := 0; r < mr; r++ {
+		clear(c[r*ldc : r*ldc+nr])
+	}
+	kernel(kc, ap, bp, c, ldc)
+}
+
 // kernelGeneric is the portable microkernel: 4-column strips of scalar
 // accumulators, which the compiler keeps in registers.
 func kernelGeneric(kc int, ap, bp, c []float64, ldc int) {

@@ -12,13 +12,18 @@ func init() {
 	if cpu.X86.HasAVX512F {
 		kernels["avx512"] = asmKernel(kernelAVX512)
 		kernel, kernelName = kernels["avx512"], "avx512"
+		setKernels["avx512"] = asmKernel(kernelAVX512Set)
+		setKernel = setKernels["avx512"]
 	}
 }
 
-// kernelAVX512 and kernelAVX2 are kernel's bodies in kernel_amd64.s; kc ≥ 1.
+// kernelAVX512, kernelAVX512Set and kernelAVX2 are the kernels' bodies in kernel_amd64.s; kc ≥ 1.
 //
 //go:noescape
 func kernelAVX512(kc int, ap, bp, c *float64, ldc int)
+
+//go:noescape
+func kernelAVX512Set(kc int, ap, bp, c *float64, ldc int)
 
 //go:noescape
 func kernelAVX2(kc int, ap, bp, c *float64, ldc int)

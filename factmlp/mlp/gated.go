@@ -123,23 +123,11 @@ func (g *Gated) Check() error {
 // returned as n×h.
 func (g *Gated) HiddenActivations(X mat.Matrix) *mat.Dense {
 	n, _ := X.Dims()
-	h := g.Hidden()
 	pre, up := mulT(X, g.Gate), mulT(X, g.Up)
-	out := mat.NewDense(n, h, nil)
 	for i := 0; i < n; i++ {
-		p, u, o := pre.RawRowView(i), up.RawRowView(i), out.RawRowView(i)
-		for r := range o {
-			a, b := p[r], u[r]
-			if g.GateBias != nil {
-				a += g.GateBias[r]
-			}
-			if g.UpBias != nil {
-				b += g.UpBias[r]
-			}
-			o[r] = g.Act.Apply(a) * b
-		}
+		gateRow(g.Act, pre.RawRowView(i), up.RawRowView(i), g.GateBias, g.UpBias)
 	}
-	return out
+	return pre
 }
 
 // Forward returns the MLP's output for every row of X (n×d) as n×d.

@@ -3,10 +3,12 @@ package mlp
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/linalg"
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/mat"
 )
@@ -33,8 +35,15 @@ func (r Report) String() string {
 		r.Correct, r.Facts, r.Accuracy, r.MinMargin, r.Correct32, r.Facts, r.MinMargin32)
 }
 
+// verifyChunk is how many keys the check takes at a time. It also decides
+// which of gonum's float32 summation orders applies (see linalg.MulT32), so
+// it is fixed: the float32 report must not change with it.
+const verifyChunk = 512
+
 // Verify runs the exact argmax check of g on every key of fs against every
-// value, in float64 and again in float32.
+// value, in float64 and again in float32. Chunks of keys run on all cores;
+// each key's result does not depend on which goroutine checked it, and the
+// report is merged in key order, so it is the same on any number of cores.
 func Verify(g *Gated, fs *factset.FactSet) (Report, error) {
 	if err := g.Check(); err != nil {
 		return Report{}, err
@@ -42,31 +51,65 @@ func Verify(g *Gated, fs *factset.FactSet) (Report, error) {
 	if g.Dim() != fs.Dim() {
 		return Report{}, fmt.Errorf("mlp: the MLP has dimension %d but the fact set has dimension %d", g.Dim(), fs.Dim())
 	}
-	rep := Report{Facts: fs.NumFacts(), MinMargin: math.Inf(1), MinMargin32: math.Inf(1)}
-	const chunk = 512
+	chunks := (fs.NumFacts() + verifyChunk - 1) / verifyChunk
+	return verify(g, fs, max(1, min(runtime.GOMAXPROCS(0), chunks)))
+}
+
+// keyResult is one key's outcome in both precisions.
+type keyResult struct {
+	ok, ok32         bool
+	margin, margin32 float64
+}
+
+// verify is Verify with the chunks spread over workers goroutines; with
+// one, the chunks run in turn and each product uses all cores instead.
+func verify(g *Gated, fs *factset.FactSet, workers int) (Report, error) {
 	n := fs.NumFacts()
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		keys := fs.Keys.Slice(lo, hi, 0, fs.Dim())
-		logits := mulT(g.Forward(keys), fs.Values)
-		for i := lo; i < hi; i++ {
-			ok, margin := decode(logits.RawRowView(i-lo), fs.Map[i])
-			if ok {
-				rep.Correct++
-			} else if len(rep.Wrong) < 20 {
-				rep.Wrong = append(rep.Wrong, i)
+	w, err := newCheckWeights(g, fs.Values, workers > 1)
+	if err != nil {
+		return Report{}, err
+	}
+	results := make([]keyResult, n)
+	chunks := (n + verifyChunk - 1) / verifyChunk
+	var next atomic.Int64
+	errs := make([]error, workers)
+	run := func(worker int) {
+		buf := w.newBuffers(min(verifyChunk, n))
+		for {
+			c := int(next.Add(1)) - 1
+			if c >= chunks {
+				return
 			}
-			rep.MinMargin = math.Min(rep.MinMargin, margin)
-		}
-		logits32 := forward32(g, keys, fs.Values)
-		for i := lo; i < hi; i++ {
-			row := logits32[(i-lo)*fs.NumValues() : (i-lo+1)*fs.NumValues()]
-			ok, margin := decode32(row, fs.Map[i])
-			if ok {
-				rep.Correct32++
+			lo, hi := c*verifyChunk, min((c+1)*verifyChunk, n)
+			if err := w.check(buf, fs, lo, hi, results[lo:hi]); err != nil {
+				errs[worker] = err
+				return
 			}
-			rep.MinMargin32 = math.Min(rep.MinMargin32, margin)
 		}
+	}
+	var wg sync.WaitGroup
+	for worker := 1; worker < workers; worker++ {
+		wg.Go(func() { run(worker) })
+	}
+	run(0)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return Report{}, err
+		}
+	}
+	rep := Report{Facts: n, MinMargin: math.Inf(1), MinMargin32: math.Inf(1)}
+	for i, r := range results {
+		if r.ok {
+			rep.Correct++
+		} else if len(rep.Wrong) < 20 {
+			rep.Wrong = append(rep.Wrong, i)
+		}
+		rep.MinMargin = math.Min(rep.MinMargin, r.margin)
+		if r.ok32 {
+			rep.Correct32++
+		}
+		rep.MinMargin32 = math.Min(rep.MinMargin32, r.margin32)
 	}
 	rep.Accuracy = float64(rep.Correct) / float64(n)
 	rep.Accuracy32 = float64(rep.Correct32) / float64(n)
@@ -110,52 +153,23 @@ func decode32(row []float32, target int) (bool, float64) {
 	return m > 0, float64(m)
 }
 
-// forward32 computes the logits of keys against values entirely in float32,
-// as a float32 model would, and returns them row-major (keys × values).
-func forward32(g *Gated, keys mat.Matrix, values *mat.Dense) []float32 {
-	n, d := keys.Dims()
-	h := g.Hidden()
-	nv, _ := values.Dims()
-	X := to32(keys)
-	pre := gemm(X, to32(g.Gate), n, h, d)
-	up := gemm(X, to32(g.Up), n, h, d)
-	for i := 0; i < n; i++ {
-		for r := 0; r < h; r++ {
-			a, b := pre.Data[i*h+r], up.Data[i*h+r]
-			if g.GateBias != nil {
-				a += float32(g.GateBias[r])
-			}
-			if g.UpBias != nil {
-				b += float32(g.UpBias[r])
-			}
-			pre.Data[i*h+r] = float32(g.Act.Apply(float64(a))) * b
-		}
-	}
-	Y := gemm(pre, to32(g.Down), n, d, h)
-	if g.DownBias != nil {
-		for i := 0; i < n; i++ {
-			for j := 0; j < d; j++ {
-				Y.Data[i*d+j] += float32(g.DownBias[j])
-			}
-		}
-	}
-	return gemm(Y, to32(values), n, nv, d).Data
-}
-
+// to32 casts m to a new float32 matrix.
 func to32(m mat.Matrix) blas32.General {
 	r, c := m.Dims()
 	out := blas32.General{Rows: r, Cols: c, Stride: c, Data: make([]float32, r*c)}
+	if raw, ok := m.(mat.RawMatrixer); ok {
+		src := raw.RawMatrix()
+		for i := 0; i < r; i++ {
+			for j, x := range src.Data[i*src.Stride : i*src.Stride+c] {
+				out.Data[i*c+j] = float32(x)
+			}
+		}
+		return out
+	}
 	for i := 0; i < r; i++ {
 		for j := 0; j < c; j++ {
 			out.Data[i*c+j] = float32(m.At(i, j))
 		}
 	}
 	return out
-}
-
-// gemm returns A·Bᵀ for A (n×k) and B (m×k).
-func gemm(a, b blas32.General, n, m, k int) blas32.General {
-	c := blas32.General{Rows: n, Cols: m, Stride: m, Data: make([]float32, n*m)}
-	blas32.Gemm(blas.NoTrans, blas.Trans, 1, a, b, 0, c)
-	return c
 }
