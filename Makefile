@@ -19,6 +19,10 @@ NBRUN_FLAGS ?=
 
 export GOEXPERIMENT := simd
 export GOTOOLCHAIN := local
+# No file-system paths in compiled packages, so a clone at another path (CI's fresh one) reuses the build
+# cache instead of compiling the module and the patched backend in third_party/ again in every stage.
+# (go env GOFLAGS keeps what the environment or go's own config already sets.)
+export GOFLAGS := $(strip $(shell go env GOFLAGS 2>/dev/null) -trimpath)
 export JUPYTER_DATA_DIR := $(REPO)/.jupyter/data
 export JUPYTER_CONFIG_DIR := $(REPO)/.jupyter/config
 export JUPYTER_RUNTIME_DIR := $(REPO)/.jupyter/runtime
