@@ -164,15 +164,21 @@ func (s LipschitzStudy) standalone(spec factset.Spec, fs *factset.FactSet, alpha
 		Seed         uint64
 		Start, Lo, H int
 	}{spec, alpha, seed, standaloneStart, standaloneLo, standaloneHi}
+	return s.cachedStandalone("fig5-standalone", key, fs, method.WhitenedEncDec{Alpha: alpha}, seed)
+}
+
+// cachedStandalone is StandaloneSearch of m on fs over the study's standard
+// range, loaded from or stored to the cache under bucket and key.
+func (s LipschitzStudy) cachedStandalone(bucket string, key any, fs *factset.FactSet, m method.Method, seed uint64) (hidden, params int, err error) {
 	var v [2]int
-	if ok, err := s.Cache.Load("fig5-standalone", key, &v); err == nil && ok {
+	if ok, err := s.Cache.Load(bucket, key, &v); err == nil && ok {
 		return v[0], v[1], nil
 	}
-	hidden, params, err = StandaloneSearch(fs, method.WhitenedEncDec{Alpha: alpha}, seed, standaloneStart, standaloneLo, standaloneHi)
+	hidden, params, err = StandaloneSearch(fs, m, seed, standaloneStart, standaloneLo, standaloneHi)
 	if err != nil {
 		return 0, 0, err
 	}
-	return hidden, params, s.Cache.Store("fig5-standalone", key, [2]int{hidden, params})
+	return hidden, params, s.Cache.Store(bucket, key, [2]int{hidden, params})
 }
 
 // Run measures every fact set, seed and α, in that order, reporting one
@@ -306,16 +312,9 @@ func (s LipschitzStudy) methodPoint(spec factset.Spec, fs *factset.FactSet, labe
 		Seed         uint64
 		Start, Lo, H int
 	}{spec, name, seed, standaloneStart, standaloneLo, standaloneHi}
-	var v [2]int
-	if ok, err := s.Cache.Load("fig5-method-standalone", skey, &v); err != nil || !ok {
-		if v[0], v[1], err = StandaloneSearch(fs, m, seed, standaloneStart, standaloneLo, standaloneHi); err != nil {
-			return p, err
-		}
-		if err := s.Cache.Store("fig5-method-standalone", skey, v); err != nil {
-			return p, err
-		}
+	if p.StandaloneHidden, p.StandaloneParams, err = s.cachedStandalone("fig5-method-standalone", skey, fs, m, seed); err != nil {
+		return p, err
 	}
-	p.StandaloneHidden, p.StandaloneParams = v[0], v[1]
 	if p.StandaloneHidden == 0 {
 		p.Note = fmt.Sprintf("%s stores %s at no width from %d to %d", name, spec, standaloneLo, standaloneHi)
 		return p, nil
