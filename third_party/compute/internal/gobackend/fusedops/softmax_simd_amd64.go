@@ -12,8 +12,13 @@ import (
 	"github.com/gomlx/compute/internal/fastmath"
 )
 
+// expC holds the exp's constants on 16 lanes, broadcast once (only on a CPU
+// with AVX-512).
+var expC *expConsts
+
 func init() {
 	if archsimd.X86.AVX512() {
+		expC = newExpConsts()
 		softmaxRow32 = softmaxRowAVX512
 	}
 }
@@ -44,7 +49,7 @@ func softmaxRowAVX512(x, y []float32) {
 			maxVal = v
 		}
 	}
-	c := newExpConsts()
+	c := expC
 	mv := archsimd.BroadcastFloat32x16(maxVal)
 	var sum float32
 	for i := 0; i < full; i += 16 {
@@ -68,7 +73,7 @@ func softmaxRowAVX512(x, y []float32) {
 }
 
 // expConsts holds fastmath.Exp32's constants on 16 lanes (8 for the float64
-// ones), broadcast once per row rather than once per vector.
+// ones).
 type expConsts struct {
 	maxNumF, maxLogF, minLogF, ln2Hi, ln2Lo, p7, p6, p5, p4, p3, p2, one, zero archsimd.Float32x16
 	log2E, half                                                                archsimd.Float64x8
@@ -109,14 +114,4 @@ func (c *expConsts) exp(x archsimd.Float32x16) archsimd.Float32x16 {
 	e := scale.Mul(p.Mul(g.Mul(g)).Add(g).Add(c.one))
 	e = c.maxNumF.Merge(e, x.Greater(c.maxLogF))
 	return c.zero.Merge(e, x.Less(c.minLogF))
-}
-
-// hasVectorExp and vectorExp expose exp32x16 to the tests.
-func hasVectorExp() bool { return archsimd.X86.AVX512() }
-
-func vectorExp(xs, out []float32) {
-	c := newExpConsts()
-	for i := 0; i+16 <= len(xs); i += 16 {
-		c.exp(archsimd.LoadFloat32x16Slice(xs[i:])).StoreSlice(out[i:])
-	}
 }
