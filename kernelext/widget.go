@@ -12,6 +12,7 @@ import (
 	"github.com/factmlp/factmlp/plots"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/comms"
+	"github.com/janpfeifer/gonb/gonbui/dom"
 	"github.com/janpfeifer/gonb/gonbui/widgets"
 	"gonum.org/v1/plot"
 )
@@ -38,10 +39,12 @@ type Control struct {
 }
 
 // Timing of interactive cells: how long to wait for the browser to answer
-// a new widget, and how long a cell keeps answering without any move.
+// a new widget, how many times to try, and how long a cell keeps answering
+// without any move.
 var (
-	WidgetConnectTimeout = 10 * time.Second
-	WidgetIdleTimeout    = 3 * time.Minute
+	WidgetConnectTimeout  = 10 * time.Second
+	WidgetConnectAttempts = 3
+	WidgetIdleTimeout     = 3 * time.Minute
 )
 
 // Slider shows a slider over the named choices and, under it, view(i) for
@@ -61,7 +64,7 @@ func Slider(label string, choices []string, initial int, view func(i int) (View,
 // control moved for WidgetIdleTimeout; then the last view stays in the
 // notebook as ordinary output. Without a browser (outside a notebook, with
 // FACTMLP_HEADLESS set as the notebook runner does, or when the front end
-// does not answer within WidgetConnectTimeout) it shows the initial view as
+// does not answer in WidgetConnectAttempts tries of WidgetConnectTimeout) it shows the initial view as
 // ordinary output and returns. Bad controls or a failing view return an
 // error; nothing panics.
 func Interact(view func(choice []int) (View, error), controls ...Control) error {
@@ -230,22 +233,32 @@ func interact(view func([]int) (View, error), controls []Control, choice []int) 
 	}
 }
 
-// startWidget displays one control inside the element parent and waits (up to WidgetConnectTimeout)
-// for the browser to report its first value.
+// startWidget displays one control inside the element parent and waits for the
+// browser to report its first value, trying WidgetConnectAttempts times (each up to
+// WidgetConnectTimeout). A retry is needed because GoNB gives the browser 3 s to open
+// its widget connection: a page still busy drawing earlier cells' figures can miss
+// that, and a widget created then never connects. The next widget asks GoNB to install
+// the connection again, so each retry replaces the dead control with a fresh one.
 func startWidget(c Control, parent string) (*comms.AddressChan[int], error) {
-	ready := make(chan *comms.AddressChan[int], 1)
-	go func() {
-		if c.Menu {
-			ready <- widgets.Select(c.Choices).SetDefault(c.Initial).AppendTo(parent).Done().Listen().LatestOnly()
-		} else {
-			ready <- widgets.Slider(0, len(c.Choices)-1, c.Initial).AppendTo(parent).Done().Listen().LatestOnly()
+	for attempt := 1; ; attempt++ {
+		slot := fmt.Sprintf("%s-try%d", parent, attempt)
+		dom.SetInnerHtml(parent, fmt.Sprintf(`<span id="%s"></span>`, slot))
+		ready := make(chan *comms.AddressChan[int], 1)
+		go func() { // blocks until the browser answers; abandoned (with its dead element) if it never does
+			if c.Menu {
+				ready <- widgets.Select(c.Choices).SetDefault(c.Initial).AppendTo(slot).Done().Listen().LatestOnly()
+			} else {
+				ready <- widgets.Slider(0, len(c.Choices)-1, c.Initial).AppendTo(slot).Done().Listen().LatestOnly()
+			}
+		}()
+		select {
+		case ch := <-ready:
+			return ch, nil
+		case <-time.After(WidgetConnectTimeout):
+			if attempt >= WidgetConnectAttempts {
+				return nil, fmt.Errorf("the browser did not answer widget %q in %d tries of %s", c.Label, attempt, WidgetConnectTimeout)
+			}
 		}
-	}()
-	select {
-	case ch := <-ready:
-		return ch, nil
-	case <-time.After(WidgetConnectTimeout):
-		return nil, fmt.Errorf("the browser did not answer widget %q within %s", c.Label, WidgetConnectTimeout)
 	}
 }
 

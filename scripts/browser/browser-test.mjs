@@ -12,7 +12,8 @@
 //   - the page shows the figure (an <svg> in a cell output) and no error output;
 //   - then notebook 02's κ/β explorer (a menu and a slider, kernelext.Interact):
 //     the slider and the menu must each redraw the view, Done must keep it
-//     (BROWSER_NB2= skips it; see driveAnisotropy).
+//     (BROWSER_NB2= skips it; see driveAnisotropy); GoNB's first widget
+//     socket there is refused on purpose, so kernelext's retry must connect.
 // Screenshots and logs (JupyterLab, chromium, the page's console) go to
 // out/browser/. Run through `make browser-test` (which sets PATH and the
 // JUPYTER_* folders); exit status 0 = pass. BROWSER_TIMEOUT_S (default 600)
@@ -291,6 +292,21 @@ async function driveAnisotropy(page, rel) {
   });
   if (play < 0) throw new Error(`${rel} has no kernelext.Interact cell`);
   const cell = page.locator('.jp-NotebookPanel:visible .jp-Notebook .jp-Cell').nth(play);
+  // GoNB gives the page 3 s to open the widgets' WebSocket; a page busy drawing can miss
+  // that, and CI once did. Make the kernel's first try fail for certain (its socket goes
+  // to a path the server refuses) so the run must go through kernelext's retry. GoNB's
+  // socket is the one to /api/kernels/ID/channels without JupyterLab's ?session_id=.
+  await page.evaluate(() => {
+    const Real = window.WebSocket;
+    window.gonbSockets = 0;
+    const Wrapped = function (url, protocols) {
+      if (/\/api\/kernels\/[^/?]+\/channels$/.test(String(url)) && ++window.gonbSockets === 1) url = String(url) + '-refused';
+      return protocols === undefined ? new Real(url) : new Real(url, protocols);
+    };
+    Wrapped.prototype = Real.prototype;
+    for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Wrapped[k] = Real[k];
+    window.WebSocket = Wrapped;
+  });
   await page.evaluate(() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); });
   const reached = await guard(page.waitForFunction(i => {
     const w = window.jupyterapp.shell.currentWidget.content.widgets[i];
@@ -299,6 +315,9 @@ async function driveAnisotropy(page, rel) {
     return false;
   }, play, { polling: 250, timeout: runTimeoutMs }).then(h => h.jsonValue()));
   if (reached !== 'widgets') throw new Error(`${rel}: the Interact cell ended without a live slider and menu: ${JSON.stringify(reached.slice(0, 400))}`);
+  const sockets = await page.evaluate(() => window.gonbSockets);
+  if (sockets < 2) throw new Error(`${rel}: GoNB opened ${sockets} widget socket(s); the refused first one should have forced a second`);
+  log(`${rel}: widgets live after GoNB's first socket was refused (${sockets} sockets, ${secs(t0)})`);
   // The view's line: "κ = 100: ρ = 0.123; encdec stores 99.0 % of the facts ..."
   const line = /(κ|β) = ([\d.e+-]+): ρ = ([\d.]+)/;
   const readView = async () => {
