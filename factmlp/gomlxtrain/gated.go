@@ -24,6 +24,10 @@ type Gated struct {
 	// and its right one on the first; the GD fact-MLP step stores them so
 	// that none of its large products needs a transpose.
 	InputMajor bool
+	// Models says every weight and the input carry a leading axis of K
+	// independent MLPs (K×…): each product is batched over it, and the
+	// output is K×…×d_out. Biases are then K×1×… .
+	Models bool
 }
 
 // GatedForward is what the forward pass computes on the way to the
@@ -39,16 +43,21 @@ type GatedForward struct {
 // Forward runs the MLP on x (…×d) and returns every intermediate.
 func (w Gated) Forward(x *Node) GatedForward {
 	last := []int{x.Rank() - 1}
-	in := []int{1}
+	in, out := 1, 1
 	if w.InputMajor {
-		in = []int{0}
+		in = 0
+	}
+	var batch []int
+	if w.Models {
+		batch = []int{0}
+		in, out = in+1, out+1
 	}
 	var f GatedForward
-	f.Pre = addBias(DotGeneral(x, last, nil, w.Gate, in, nil), w.GateBias)
-	f.Up = addBias(DotGeneral(x, last, nil, w.Up, in, nil), w.UpBias)
+	f.Pre = addBias(DotGeneral(x, last, batch, w.Gate, []int{in}, batch), w.GateBias)
+	f.Up = addBias(DotGeneral(x, last, batch, w.Up, []int{in}, batch), w.UpBias)
 	f.Act = Activate(w.Act, f.Pre)
 	f.Hidden = Mul(f.Act, f.Up)
-	f.Out = addBias(DotGeneral(f.Hidden, last, nil, w.Down, []int{1}, nil), w.DownBias)
+	f.Out = addBias(DotGeneral(f.Hidden, last, batch, w.Down, []int{out}, batch), w.DownBias)
 	return f
 }
 

@@ -1,6 +1,7 @@
 package training
 
 import (
+	"fmt"
 	"syscall"
 	"testing"
 
@@ -17,11 +18,22 @@ func benchStep(b *testing.B, naive bool, stepsPerCall int) {
 // benchStepAt times one optimiser step on F tied spherical facts in ℝ^d
 // with hidden width h.
 func benchStepAt(b *testing.B, F, d, h int, naive bool, stepsPerCall int) {
-	fs := tiedSet(F, d, 7)
-	p := newProblem(fs.Keys, fs.Values, fs.Targets(), fs.Map)
+	benchStepMany(b, F, d, h, 1, naive, stepsPerCall)
+}
+
+// benchStepMany times one optimiser step of K models trained side by side
+// (TrainMany), each on its own F tied spherical facts in ℝ^d with hidden
+// width h; it reports the time per step of all K and, for K > 1, per model.
+func benchStepMany(b *testing.B, F, d, h, K int, naive bool, stepsPerCall int) {
+	ps, ws, seeds := make([]*problem, K), make([]*weights, K), make([]uint64, K)
+	for k := range K {
+		fs := tiedSet(F, d, 7+uint64(k))
+		ps[k] = newProblem(fs.Keys, fs.Values, fs.Targets(), fs.Map)
+		ws[k] = initWeights(h, d, d, false, rng.Derive(1+uint64(k), "init"))
+		seeds[k] = 1 + uint64(k)
+	}
 	opts := Options{Hidden: h, Act: mlp.Identity, StepsPerCall: stepsPerCall, naive: naive}.withDefaults()
-	w := initWeights(h, d, d, false, rng.Derive(1, "init"))
-	tr, err := newTrainer(p, opts, w)
+	tr, err := newTrainer(ps, opts, ws, seeds)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,6 +54,17 @@ func benchStepAt(b *testing.B, F, d, h int, naive bool, stepsPerCall int) {
 	// CPU time is what the step costs regardless of other load on a shared
 	// machine; on 2 idle cores the wall time is at least half of it.
 	b.ReportMetric((cpuTime()-cpu0)/steps, "cpu-ms/step")
+	if K > 1 {
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/steps/float64(K), "ms/model-step")
+	}
+}
+
+// The capacity-search shape with K models in one graph (TrainMany), 4
+// steps per call.
+func BenchmarkStepSmallMany(b *testing.B) {
+	for _, K := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("K=%d", K), func(b *testing.B) { benchStepMany(b, 512, 32, 20, K, false, 4) })
+	}
 }
 
 // The hand-written graph (fused softmax, no one-hot, no log-softmax).

@@ -33,6 +33,15 @@
 // runs math.Exp in float64); 16 steps per call instead of 4 saves 12 % of
 // the CPU but moves the accuracy checks, so runs stop at other epochs.
 //
+// TrainMany trains several MLPs of one width on fact sets of one shape side
+// by side: every tensor gains a leading model axis, each product is batched
+// over it, and each model stops when it alone would. The backend runs each
+// model's products with the same kernels as alone, so every model's weights
+// are Train's bit for bit (TestTrainManyMatchesTrain, at the capacity-search
+// shape too). At F = 512, d = 32, h = 20 it saves 25–30 % of the time per
+// model (BenchmarkStepSmallMany): the step is bound by the kernels, not by the
+// per-call overhead that batching pays once.
+//
 // Every result is re-checked in float64 and float32 with mlp.Verify; Stored
 // is true only when that exact check passes.
 //

@@ -71,9 +71,13 @@ func EncDecGD(fs *factset.FactSet, opts EncDecOptions) (*Result, error) {
 	}
 	p := newProblem(fs.Keys, &RV, T, fs.Map)
 	decoder := mat.DenseCopyOf(R.T()) // d×m
-	return runVerified(p, o, fs, func(w *weights) *mlp.Gated {
+	res, err := runVerified([]*problem{p}, o, []uint64{o.Seed}, []*factset.FactSet{fs}, func(_ int, w *weights) *mlp.Gated {
 		g := w.toGated(o, decoder)
 		g.Method, g.Seed, g.CodeDim = "encdec-gd", o.Seed, m
 		return g
 	})
+	if err != nil {
+		return nil, err
+	}
+	return res[0], nil
 }

@@ -22,3 +22,25 @@ func ExampleTrain() {
 	fmt.Println("stored:", res.Stored, "params:", res.MLP.Params())
 	// Output: stored: true params: 1152
 }
+
+// Train three MLPs of one width on three fact sets of one shape side by
+// side in one graph; each comes out as Train would give it alone.
+func ExampleTrainMany() {
+	var sets []*factset.FactSet
+	for s := uint64(1); s <= 3; s++ {
+		sets = append(sets, factset.NewTied(factset.Spherical(64, 16, rng.Derive(s, "table")), rng.Derive(s, "map")))
+	}
+	res, err := training.TrainMany(sets, training.Options{Hidden: 24}, []uint64{1, 2, 3})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for k, r := range res {
+		alone, _ := training.Train(sets[k], training.Options{Hidden: 24, Seed: uint64(k + 1)})
+		fmt.Println("model", k, "stored:", r.Stored, "same epochs as alone:", r.Epochs == alone.Epochs)
+	}
+	// Output:
+	// model 0 stored: true same epochs as alone: true
+	// model 1 stored: true same epochs as alone: true
+	// model 2 stored: true same epochs as alone: true
+}

@@ -59,7 +59,7 @@ func BenchmarkStepGoMLXAdam(b *testing.B) {
 	}
 	defer exec.Finalize()
 	X := tensors.FromFlatDataAndDimensions(p.X, p.n, p.din)
-	Xt := gatherBatchT(p.X, p.din, iota(p.n))
+	Xt := tensors.FromFlatDataAndDimensions(gatherRowsT(p.X, p.din, iota(p.n)), p.din, p.n)
 	T := tensors.FromFlatDataAndDimensions(p.T, p.n, p.dout)
 	V := tensors.FromFlatDataAndDimensions(p.Vals, p.nv, p.dout)
 	if _, err := exec.Exec(X, Xt, T, V); err != nil { // compile and warm up

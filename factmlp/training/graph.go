@@ -21,6 +21,30 @@ type graphConfig struct {
 	// into; the backend runs independent blocks on different cores (its
 	// fused softmax is single-threaded).
 	splits int
+	// models > 1 trains that many independent MLPs of one shape side by side:
+	// every tensor gains a leading model axis, a batch axis of every product.
+	// 0 or 1 is the plain graph, without that axis.
+	models int
+}
+
+// batched reports whether tensors carry the leading model axis.
+func (c graphConfig) batched() bool { return c.models > 1 }
+
+// dot contracts axis ca of a with axis cb of b (axes counted without the
+// model axis); batched, the model axis is a batch axis of the product.
+func (c graphConfig) dot(a *Node, ca int, b *Node, cb int) *Node {
+	if c.batched() {
+		return DotGeneral(a, []int{ca + 1}, []int{0}, b, []int{cb + 1}, []int{0})
+	}
+	return DotGeneral(a, []int{ca}, nil, b, []int{cb}, nil)
+}
+
+// rowAxis is the axis of a batch's rows (keys).
+func (c graphConfig) rowAxis() int {
+	if c.batched() {
+		return 1
+	}
+	return 0
 }
 
 // numParams is the number of parameter tensors: gate, up, down and, with
@@ -50,7 +74,7 @@ func (c graphConfig) batches() int {
 
 // mlpOf is the gated MLP of the parameters p.
 func (c graphConfig) mlpOf(p []*Node) gomlxtrain.Gated {
-	w := gomlxtrain.Gated{Act: c.act, Gate: p[0], Up: p[1], Down: p[2], InputMajor: true}
+	w := gomlxtrain.Gated{Act: c.act, Gate: p[0], Up: p[1], Down: p[2], InputMajor: true, Models: c.batched()}
 	if c.bias {
 		w.GateBias, w.UpBias, w.DownBias = p[3], p[4], p[5]
 	}
@@ -65,8 +89,9 @@ func (c graphConfig) mlpOf(p []*Node) gomlxtrain.Gated {
 // softmax, one product back; no one-hot, no log.
 // MSE (PyTorch's mean over all entries): ∂L/∂y = 2(y − t)/(B·dout).
 func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
-	B := X.Shape().Dimensions[0]
-	dout := T.Shape().Dimensions[1]
+	r := c.rowAxis()
+	B := X.Shape().Dimensions[r]
+	dout := T.Shape().Dimensions[r+1]
 	f := c.mlpOf(p).Forward(X)
 	Y := f.Out
 	var dY *Node
@@ -78,33 +103,33 @@ func gradients(c graphConfig, p []*Node, X, Xt, T, V *Node) []*Node {
 		for i := range parts {
 			Yi := Y
 			if k > 1 {
-				Yi = SliceAxis(Y, 0, AxisRange(i*B/k, (i+1)*B/k))
+				Yi = SliceAxis(Y, r, AxisRange(i*B/k, (i+1)*B/k))
 			}
-			logits := DotGeneral(Yi, []int{1}, nil, V, []int{1}, nil) // B/k × |V|
-			parts[i] = DotGeneral(Softmax(logits, -1), []int{1}, nil, V, []int{0}, nil)
+			logits := c.dot(Yi, 1, V, 1) // B/k × |V|
+			parts[i] = c.dot(Softmax(logits, -1), 1, V, 0)
 		}
 		PV := parts[0]
 		if k > 1 {
-			PV = Concatenate(parts, 0)
+			PV = Concatenate(parts, r)
 		}
 		dY = MulScalar(Sub(PV, T), 1/float64(B))
 	}
 	// Transpose the small dY (B×dout) explicitly: contracting both operands
 	// on axis 0 would make the backend transpose the large hid (B×h) too.
-	dDown := DotGeneral(Transpose(dY, 0, 1), []int{1}, nil, f.Hidden, []int{0}, nil) // dout×h
-	dHid := DotGeneral(dY, []int{1}, nil, p[2], []int{0}, nil)                       // B×h
+	dDown := c.dot(Transpose(dY, r, r+1), 1, f.Hidden, 0) // dout×h
+	dHid := c.dot(dY, 1, p[2], 0)                         // B×h
 	dUp := Mul(dHid, f.Act)
 	dPre := gomlxtrain.ActivateGrad(c.act, f.Pre, Mul(dHid, f.Up))
 	grads := []*Node{
-		DotGeneral(Xt, []int{1}, nil, dPre, []int{0}, nil), // din×h
-		DotGeneral(Xt, []int{1}, nil, dUp, []int{0}, nil),  // din×h
+		c.dot(Xt, 1, dPre, 0), // din×h
+		c.dot(Xt, 1, dUp, 0),  // din×h
 		dDown,
 	}
 	if c.bias {
 		grads = append(grads,
-			ReduceAndKeep(dPre, ReduceSum, 0),
-			ReduceAndKeep(dUp, ReduceSum, 0),
-			ReduceAndKeep(dY, ReduceSum, 0))
+			ReduceAndKeep(dPre, ReduceSum, r),
+			ReduceAndKeep(dUp, ReduceSum, r),
+			ReduceAndKeep(dY, ReduceSum, r))
 	}
 	return grads
 }
@@ -176,14 +201,14 @@ func evalGraph(c graphConfig) func(gomlxtrain.Inputs) []*Node {
 	return func(in gomlxtrain.Inputs) []*Node {
 		X, T, V, labels := in.Get("x"), in.Get("t"), in.Get("values"), in.Get("labels")
 		Y := c.mlpOf(in.Group("param")).Apply(X)
-		logits := DotGeneral(Y, []int{1}, nil, V, []int{1}, nil)
+		logits := c.dot(Y, 1, V, 1)
 		mx := ReduceAndKeep(logits, ReduceMax, -1)    // C×1
 		lt := ReduceAndKeep(Mul(Y, T), ReduceSum, -1) // C×1
 		correct := ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), labels), dtypes.Float32)
 		var loss *Node
 		if c.loss == MSE {
 			d := Sub(Y, T)
-			loss = DivScalar(ReduceAndKeep(Mul(d, d), ReduceSum, -1), float64(T.Shape().Dimensions[1]))
+			loss = DivScalar(ReduceAndKeep(Mul(d, d), ReduceSum, -1), float64(T.Shape().Dimensions[T.Rank()-1]))
 		} else {
 			lse := Add(mx, Log(ReduceAndKeep(Exp(Sub(logits, mx)), ReduceSum, -1)))
 			loss = Sub(lse, lt)

@@ -140,40 +140,69 @@ type Result struct {
 // Train fits a gated MLP with opts.Hidden hidden units to fs by gradient
 // descent and checks it with mlp.Verify.
 func Train(fs *factset.FactSet, opts Options) (*Result, error) {
-	if err := fs.Validate(); err != nil {
+	res, err := TrainMany([]*factset.FactSet{fs}, opts, []uint64{opts.Seed})
+	if err != nil {
 		return nil, err
+	}
+	return res[0], nil
+}
+
+// TrainMany is Train for several fact sets of one shape (facts, key and
+// value dimensions, number of values), set k from seed seeds[k] (opts.Seed
+// is ignored): the MLPs, all of width opts.Hidden, train side by side in
+// one compiled graph, each product batched over a leading model axis, so
+// small problems fill the vector lanes and pay the per-call overhead once.
+// Each model stops as Train's would; the others go on. Result k is what
+// Train(sets[k], opts with Seed seeds[k]) returns, up to the rounding of the
+// batched products (TestTrainManyMatchesTrain measures how close).
+func TrainMany(sets []*factset.FactSet, opts Options, seeds []uint64) ([]*Result, error) {
+	if len(sets) == 0 || len(seeds) != len(sets) {
+		return nil, fmt.Errorf("training: %d fact sets and %d seeds; need at least one set and a seed for each", len(sets), len(seeds))
+	}
+	ps := make([]*problem, len(sets))
+	for k, fs := range sets {
+		if err := fs.Validate(); err != nil {
+			return nil, err
+		}
+		ps[k] = newProblem(fs.Keys, fs.Values, fs.Targets(), fs.Map)
+		if a, b := ps[0], ps[k]; a.n != b.n || a.din != b.din || a.dout != b.dout || a.nv != b.nv {
+			return nil, fmt.Errorf("training: fact set %d has %d facts, %d values, keys in ℝ^%d, values in ℝ^%d; set 0 has %d, %d, ℝ^%d, ℝ^%d: sets trained together must have one shape",
+				k, b.n, b.nv, b.din, b.dout, a.n, a.nv, a.din, a.dout)
+		}
 	}
 	opts = opts.withDefaults()
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	p := newProblem(fs.Keys, fs.Values, fs.Targets(), fs.Map)
-	return runVerified(p, opts, fs, func(w *weights) *mlp.Gated {
+	return runVerified(ps, opts, seeds, sets, func(k int, w *weights) *mlp.Gated {
 		g := w.toGated(opts, nil)
 		g.Method = "gd"
-		g.Seed = opts.Seed
+		g.Seed = seeds[k]
 		return g
 	})
 }
 
-// runVerified runs GD on p, stopping early once the MLP that gated builds
-// from the weights stores every fact of fs (mlp.Verify), and returns the
-// result with the final MLP and its Verify report.
-func runVerified(p *problem, opts Options, fs *factset.FactSet, gated func(*weights) *mlp.Gated) (*Result, error) {
-	check := func(w *weights) bool {
-		rep, err := mlp.Verify(gated(w), fs)
+// runVerified runs GD on ps (model k from seeds[k]), stopping each model
+// early once the MLP that gated builds from its weights stores every fact
+// of sets[k] (mlp.Verify), and returns the results with the final MLPs and
+// their Verify reports.
+func runVerified(ps []*problem, opts Options, seeds []uint64, sets []*factset.FactSet, gated func(int, *weights) *mlp.Gated) ([]*Result, error) {
+	check := func(k int, w *weights) bool {
+		rep, err := mlp.Verify(gated(k, w), sets[k])
 		return err == nil && rep.Accuracy == 1
 	}
-	w, res, err := run(p, opts, check)
+	ws, res, err := run(ps, opts, seeds, check)
 	if err != nil {
 		return nil, err
 	}
-	g := gated(w)
-	rep, err := mlp.Verify(g, fs)
-	if err != nil {
-		return nil, err
+	for k, w := range ws {
+		g := gated(k, w)
+		rep, err := mlp.Verify(g, sets[k])
+		if err != nil {
+			return nil, err
+		}
+		res[k].MLP, res[k].Report, res[k].Stored = g, rep, rep.Accuracy == 1
 	}
-	res.MLP, res.Report, res.Stored = g, rep, rep.Accuracy == 1
 	return res, nil
 }
 
@@ -256,15 +285,16 @@ func (w *weights) shapes() [][]int {
 	return s
 }
 
-// trainer holds the compiled executables and the optimiser state.
+// trainer holds the compiled executables and the optimiser state of one
+// MLP, or of several of one shape trained side by side (graphConfig.models).
 type trainer struct {
 	be        compute.Backend
 	cfg       graphConfig
 	opts      Options
-	sched     gomlxtrain.Cosine
 	stepSig   *gomlxtrain.Signature
 	evalSig   *gomlxtrain.Signature
-	p         *problem
+	ps        []*problem // one per model, all of one shape
+	p         *problem   // ps[0], for the shapes
 	batch     int
 	perEpoch  int // steps per epoch
 	steps     int // steps per call
@@ -276,24 +306,28 @@ type trainer struct {
 	fullXt    *tensors.Tensor
 	fullT     *tensors.Tensor
 	fullLabel *tensors.Tensor
-	order     []int
-	r         *rand.Rand
-	t         int // optimiser steps taken
+	orders    [][]int      // per model: its keys in minibatch order
+	rs        []*rand.Rand // per model: its minibatch shuffles
+	t         int          // optimiser steps taken
 }
 
-func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
+// newTrainer compiles the step for the problems ps (one model each; all of
+// one shape) starting from the weights ws, with minibatch orders drawn from
+// seeds.
+func newTrainer(ps []*problem, opts Options, ws []*weights, seeds []uint64) (*trainer, error) {
 	be, err := backend.Get()
 	if err != nil {
 		return nil, err
 	}
-	tr := &trainer{be: be, opts: opts, p: p, r: rng.Derive(opts.Seed, "training/batches")}
+	p := ps[0]
+	tr := &trainer{be: be, opts: opts, ps: ps, p: p}
 	tr.batch = min(p.n, opts.MaxBatch)
 	tr.perEpoch = (p.n + tr.batch - 1) / tr.batch
 	tr.steps = opts.StepsPerCall
 	if tr.steps == 0 {
 		// Enough steps per call to amortise the call overhead on small
 		// problems; a single step on large ones (compile time grows with k).
-		work := tr.batch * (p.nv + 3*opts.Hidden)
+		work := len(ps) * tr.batch * (p.nv + 3*opts.Hidden)
 		switch {
 		case work <= 1<<17:
 			tr.steps = 8
@@ -307,7 +341,7 @@ func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
 		tr.steps = min(tr.steps, opts.EvalEvery)
 	}
 	tr.cfg = graphConfig{act: opts.Act, bias: opts.Bias, loss: opts.Loss, steps: tr.steps,
-		fresh: tr.perEpoch > 1, adam: gomlxtrain.DefaultAdam(), naive: opts.naive, splits: runtime.NumCPU()}
+		fresh: tr.perEpoch > 1, adam: gomlxtrain.DefaultAdam(), naive: opts.naive, splits: runtime.NumCPU(), models: len(ps)}
 	tr.cfg.adam.WeightDecay = opts.WeightDecay
 	tr.stepSig, tr.evalSig = stepSignature(tr.cfg), evalSignature(tr.cfg)
 	tr.stepExec, err = tr.stepSig.Exec(be, stepGraph(tr.cfg))
@@ -318,28 +352,49 @@ func newTrainer(p *problem, opts Options, w *weights) (*trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr.vals = tensors.FromFlatDataAndDimensions(p.Vals, p.nv, p.dout)
+	tr.vals = tr.stack([]int{p.nv, p.dout}, func(q *problem) []float32 { return q.Vals })
 	if !tr.cfg.fresh {
-		tr.fullX = tensors.FromFlatDataAndDimensions(p.X, p.n, p.din)
-		tr.fullXt = gatherBatchT(p.X, p.din, iota(p.n))
-		tr.fullT = tensors.FromFlatDataAndDimensions(p.T, p.n, p.dout)
+		all := iota(p.n)
+		tr.fullX = tr.stack([]int{p.n, p.din}, func(q *problem) []float32 { return q.X })
+		tr.fullXt = tr.stack([]int{p.din, p.n}, func(q *problem) []float32 { return gatherRowsT(q.X, p.din, all) })
+		tr.fullT = tr.stack([]int{p.n, p.dout}, func(q *problem) []float32 { return q.T })
 		if opts.naive {
-			tr.fullLabel = tr.labels(iota(p.n))
+			tr.fullLabel = tr.labels(all)
 		}
 	}
-	for i, s := range w.shapes() {
-		tr.state = append(tr.state, tensors.FromFlatDataAndDimensions(append([]float32(nil), w.p[i]...), s...))
+	shapes := ws[0].shapes()
+	for i, s := range shapes {
+		tr.state = append(tr.state, tr.stackModels(s, func(k int) []float32 { return ws[k].p[i] }))
 	}
-	for k := 0; k < 2; k++ {
-		for _, s := range w.shapes() {
-			tr.state = append(tr.state, tensors.FromFlatDataAndDimensions(make([]float32, prod(s)), s...))
+	for range 2 {
+		for _, s := range shapes {
+			tr.state = append(tr.state, tr.stackModels(s, func(int) []float32 { return make([]float32, prod(s)) }))
 		}
 	}
-	tr.order = make([]int, p.n)
-	for i := range tr.order {
-		tr.order[i] = i
+	for _, seed := range seeds {
+		tr.rs = append(tr.rs, rng.Derive(seed, "training/batches"))
+		tr.orders = append(tr.orders, iota(p.n))
 	}
 	return tr, nil
+}
+
+// stack is stackModels of each model's problem's data.
+func (tr *trainer) stack(dims []int, data func(*problem) []float32) *tensors.Tensor {
+	return tr.stackModels(dims, func(k int) []float32 { return data(tr.ps[k]) })
+}
+
+// stackModels is a tensor of dims holding data(0) (one model), or of
+// K×dims holding data(0), …, data(K−1) (models side by side). It copies.
+func (tr *trainer) stackModels(dims []int, data func(k int) []float32) *tensors.Tensor {
+	if !tr.cfg.batched() {
+		return tensors.FromFlatDataAndDimensions(append([]float32(nil), data(0)...), dims...)
+	}
+	n := prod(dims)
+	flat := make([]float32, 0, len(tr.ps)*n)
+	for k := range tr.ps {
+		flat = append(flat, data(k)[:n]...)
+	}
+	return tensors.FromFlatDataAndDimensions(flat, append([]int{len(tr.ps)}, dims...)...)
 }
 
 func prod(s []int) int {
@@ -350,17 +405,17 @@ func prod(s []int) int {
 	return n
 }
 
-// gatherBatch copies rows idx of src (row length c) into a new tensor.
-func gatherBatch(src []float32, c int, idx []int) *tensors.Tensor {
+// gatherRows copies rows idx of src (row length c).
+func gatherRows(src []float32, c int, idx []int) []float32 {
 	out := make([]float32, len(idx)*c)
 	for i, j := range idx {
 		copy(out[i*c:(i+1)*c], src[j*c:(j+1)*c])
 	}
-	return tensors.FromFlatDataAndDimensions(out, len(idx), c)
+	return out
 }
 
-// gatherBatchT is gatherBatch transposed: a c×len(idx) tensor.
-func gatherBatchT(src []float32, c int, idx []int) *tensors.Tensor {
+// gatherRowsT is gatherRows transposed: c×len(idx).
+func gatherRowsT(src []float32, c int, idx []int) []float32 {
 	n := len(idx)
 	out := make([]float32, n*c)
 	for i, j := range idx {
@@ -369,7 +424,7 @@ func gatherBatchT(src []float32, c int, idx []int) *tensors.Tensor {
 			out[k*n+i] = x
 		}
 	}
-	return tensors.FromFlatDataAndDimensions(out, c, n)
+	return out
 }
 
 func iota(n int) []int {
@@ -393,23 +448,27 @@ func (tr *trainer) call(totalSteps int) error {
 	}
 	args.SetGroup("a", as...).SetGroup("c", cs...)
 	if tr.cfg.fresh {
+		p := tr.p
 		var xs, xts, ts, ls []*tensors.Tensor
 		for s := 0; s < tr.steps; s++ {
 			pos := (tr.t + s) % tr.perEpoch
-			if pos == 0 {
-				tr.r.Shuffle(len(tr.order), func(a, b int) { tr.order[a], tr.order[b] = tr.order[b], tr.order[a] })
+			// Per model: its own shuffle; the last minibatch of an epoch
+			// wraps around so all batches have the same shape.
+			idx := make([][]int, len(tr.ps))
+			for k, order := range tr.orders {
+				if pos == 0 {
+					tr.rs[k].Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+				}
+				idx[k] = make([]int, tr.batch)
+				for i := range idx[k] {
+					idx[k][i] = order[(pos*tr.batch+i)%p.n]
+				}
 			}
-			// The last minibatch of an epoch wraps around so all batches
-			// have the same shape.
-			idx := make([]int, tr.batch)
-			for i := range idx {
-				idx[i] = tr.order[(pos*tr.batch+i)%tr.p.n]
-			}
-			xs = append(xs, gatherBatch(tr.p.X, tr.p.din, idx))
-			xts = append(xts, gatherBatchT(tr.p.X, tr.p.din, idx))
-			ts = append(ts, gatherBatch(tr.p.T, tr.p.dout, idx))
+			xs = append(xs, tr.stackModels([]int{tr.batch, p.din}, func(k int) []float32 { return gatherRows(tr.ps[k].X, p.din, idx[k]) }))
+			xts = append(xts, tr.stackModels([]int{p.din, tr.batch}, func(k int) []float32 { return gatherRowsT(tr.ps[k].X, p.din, idx[k]) }))
+			ts = append(ts, tr.stackModels([]int{tr.batch, p.dout}, func(k int) []float32 { return gatherRows(tr.ps[k].T, p.dout, idx[k]) }))
 			if tr.opts.naive {
-				ls = append(ls, tr.labels(idx))
+				ls = append(ls, tr.labels(idx[0]))
 			}
 		}
 		defer func() {
@@ -440,7 +499,8 @@ func (tr *trainer) call(totalSteps int) error {
 	return nil
 }
 
-// labels is the tensor of the target indices of the keys idx.
+// labels is the tensor of the target indices of the keys idx (the naive
+// baseline graph's input; one model only).
 func (tr *trainer) labels(idx []int) *tensors.Tensor {
 	lab := make([]int32, len(idx))
 	for i, j := range idx {
@@ -449,13 +509,14 @@ func (tr *trainer) labels(idx []int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(lab, len(idx))
 }
 
-// evaluate returns the training graph's accuracy and mean loss over all
-// keys, in chunks of the batch size (the last chunk padded).
-func (tr *trainer) evaluate() (acc, loss float64, err error) {
+// evaluate returns each model's training-graph accuracy and mean loss over
+// all keys, in chunks of the batch size (the last chunk padded).
+func (tr *trainer) evaluate() (acc, loss []float64, err error) {
 	p := tr.p
+	K := len(tr.ps)
 	np := tr.cfg.numParams()
 	chunk := min(p.n, tr.batch)
-	var correct, total float64
+	correct, total := make([]float64, K), make([]float64, K)
 	for lo := 0; lo < p.n; lo += chunk {
 		idx := make([]int, chunk)
 		valid := min(chunk, p.n-lo)
@@ -466,40 +527,59 @@ func (tr *trainer) evaluate() (acc, loss float64, err error) {
 		if lo == 0 && chunk == p.n && tr.fullX != nil {
 			x, t = tr.fullX, tr.fullT
 		} else {
-			x, t = gatherBatch(p.X, p.din, idx), gatherBatch(p.T, p.dout, idx)
+			x = tr.stack([]int{chunk, p.din}, func(q *problem) []float32 { return gatherRows(q.X, p.din, idx) })
+			t = tr.stack([]int{chunk, p.dout}, func(q *problem) []float32 { return gatherRows(q.T, p.dout, idx) })
 			defer x.FinalizeAll()
 			defer t.FinalizeAll()
 		}
-		lab := make([]int32, chunk)
-		for i, j := range idx {
-			lab[i] = int32(p.Map[j])
+		lab := make([]int32, 0, K*chunk)
+		for _, q := range tr.ps {
+			for _, j := range idx {
+				lab = append(lab, int32(q.Map[j]))
+			}
 		}
-		args, err := tr.evalSig.Args().Set("x", x).Set("t", t).Set("values", tr.vals).Set("labels", lab).
+		var labels *tensors.Tensor
+		if tr.cfg.batched() {
+			labels = tensors.FromFlatDataAndDimensions(lab, K, chunk)
+		} else {
+			labels = tensors.FromFlatDataAndDimensions(lab, chunk)
+		}
+		args, err := tr.evalSig.Args().Set("x", x).Set("t", t).Set("values", tr.vals).Set("labels", labels).
 			SetTensors("param", tr.state[:np]).List()
 		if err != nil {
-			return 0, 0, err
+			return nil, nil, err
 		}
 		out, err := tr.evalExec.Exec(args...)
+		_ = labels.FinalizeAll()
 		if err != nil {
-			return 0, 0, err
+			return nil, nil, err
 		}
 		c := tensors.MustCopyFlatData[float32](out[0])
 		l := tensors.MustCopyFlatData[float32](out[1])
-		for i := 0; i < valid; i++ {
-			correct += float64(c[i])
-			total += float64(l[i])
+		for k := range K {
+			for i := 0; i < valid; i++ {
+				correct[k] += float64(c[k*chunk+i])
+				total[k] += float64(l[k*chunk+i])
+			}
 		}
 		for _, o := range out {
 			_ = o.FinalizeAll()
 		}
 	}
-	return correct / float64(p.n), total / float64(p.n), nil
+	acc, loss = make([]float64, K), make([]float64, K)
+	for k := range K {
+		acc[k], loss[k] = correct[k]/float64(p.n), total[k]/float64(p.n)
+	}
+	return acc, loss, nil
 }
 
-func (tr *trainer) weights() *weights {
+// weights returns model k's current weights.
+func (tr *trainer) weights(k int) *weights {
 	w := &weights{h: tr.opts.Hidden, din: tr.p.din, dout: tr.p.dout}
 	for _, s := range tr.state[:tr.cfg.numParams()] {
-		w.p = append(w.p, tensors.MustCopyFlatData[float32](s))
+		flat := tensors.MustCopyFlatData[float32](s)
+		n := len(flat) / len(tr.ps)
+		w.p = append(w.p, flat[k*n:(k+1)*n])
 	}
 	return w
 }
@@ -517,51 +597,90 @@ func (tr *trainer) close() {
 	tr.evalExec.Finalize()
 }
 
-// run trains on p and returns the final weights.
-//
-// check, when not nil, is the exact test applied when the training graph
-// reports every fact correct; if it fails, training continues.
-func run(p *problem, opts Options, check func(*weights) bool) (w *weights, res *Result, err error) {
+// run trains one model per problem, model k from seeds[k], side by side in
+// one graph when there are several, and returns each one's final weights.
+// Each model stops (its weights and result are kept; the graph keeps
+// stepping it with the others) at the first evaluation where the training
+// graph reports every fact correct, or its loss at the cutoff, and check
+// (nil: none), its exact test, passes; if the test fails it keeps training.
+func run(ps []*problem, opts Options, seeds []uint64, check func(k int, w *weights) bool) (ws []*weights, res []*Result, err error) {
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("training: GoMLX failed: %v", r)
 		}
 	}()
-	w0 := initWeights(opts.Hidden, p.din, p.dout, opts.Bias, rng.Derive(opts.Seed, "training/init"))
-	tr, err := newTrainer(p, opts, w0)
+	K := len(ps)
+	w0 := make([]*weights, K)
+	for k, seed := range seeds {
+		w0[k] = initWeights(opts.Hidden, ps[k].din, ps[k].dout, opts.Bias, rng.Derive(seed, "training/init"))
+	}
+	tr, err := newTrainer(ps, opts, w0, seeds)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer tr.close()
 	totalSteps := opts.Epochs * tr.perEpoch
 	evalSteps := opts.EvalEvery * tr.perEpoch
-	res = &Result{}
+	ws, res = make([]*weights, K), make([]*Result, K)
+	for k := range res {
+		res[k] = &Result{}
+	}
+	finish := func(k int, w *weights) {
+		ws[k] = w
+		res[k].Steps = tr.t
+		res[k].Epochs = (tr.t + tr.perEpoch - 1) / tr.perEpoch
+		res[k].Seconds = time.Since(start).Seconds()
+	}
+	running := K
 	nextEval := evalSteps
-	for tr.t < totalSteps {
+	for tr.t < totalSteps && running > 0 {
 		if err := tr.call(totalSteps); err != nil {
 			return nil, nil, fmt.Errorf("training: step %d: %w", tr.t, err)
 		}
-		if tr.t >= nextEval || tr.t >= totalSteps {
-			nextEval = tr.t + evalSteps
-			acc, loss, err := tr.evaluate()
-			if err != nil {
-				return nil, nil, fmt.Errorf("training: evaluation at step %d: %w", tr.t, err)
+		if tr.t < nextEval && tr.t < totalSteps {
+			continue
+		}
+		nextEval = tr.t + evalSteps
+		acc, loss, err := tr.evaluate()
+		if err != nil {
+			return nil, nil, fmt.Errorf("training: evaluation at step %d: %w", tr.t, err)
+		}
+		worst := 1.0
+		for k := range K {
+			if ws[k] != nil {
+				continue
 			}
-			res.TrainAccuracy, res.Loss = acc, loss
-			if math.IsNaN(loss) {
-				return nil, nil, fmt.Errorf("training: loss became NaN at epoch %d; lower the learning rate (lr=%g)", tr.t/tr.perEpoch, opts.LR)
+			res[k].TrainAccuracy, res[k].Loss = acc[k], loss[k]
+			if math.IsNaN(loss[k]) {
+				return nil, nil, fmt.Errorf("training: loss became NaN at epoch %d%s; lower the learning rate (lr=%g)", tr.t/tr.perEpoch, modelName(k, K), opts.LR)
 			}
-			opts.Progress.Report(tr.t/tr.perEpoch, opts.Epochs, fmt.Sprintf("loss %.3g, accuracy %.4f", loss, acc))
-			if !opts.KeepGoing && (acc == 1 || loss <= opts.LossCutoff) {
-				if check == nil || check(tr.weights()) {
-					break
+			worst = min(worst, acc[k])
+			if !opts.KeepGoing && (acc[k] == 1 || loss[k] <= opts.LossCutoff) {
+				if w := tr.weights(k); check == nil || check(k, w) {
+					finish(k, w)
+					running--
 				}
 			}
 		}
+		msg := fmt.Sprintf("loss %.3g, accuracy %.4f", loss[0], acc[0])
+		if K > 1 {
+			msg = fmt.Sprintf("%d of %d models done, lowest accuracy %.4f", K-running, K, worst)
+		}
+		opts.Progress.Report(tr.t/tr.perEpoch, opts.Epochs, msg)
 	}
-	res.Steps = tr.t
-	res.Epochs = (tr.t + tr.perEpoch - 1) / tr.perEpoch
-	res.Seconds = time.Since(start).Seconds()
-	return tr.weights(), res, nil
+	for k := range K {
+		if ws[k] == nil {
+			finish(k, tr.weights(k))
+		}
+	}
+	return ws, res, nil
+}
+
+// modelName is " (model k)" when several models train together.
+func modelName(k, n int) string {
+	if n == 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (model %d)", k)
 }

@@ -1,11 +1,14 @@
 package training
 
 import (
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/rng"
+	"gonum.org/v1/gonum/mat"
 )
 
 func tiedSet(n, d int, seed uint64) *factset.FactSet {
@@ -90,5 +93,64 @@ func TestEncDecGD(t *testing.T) {
 			t.Fatalf("%s: method %q code dim %d", loss, res.MLP.Method, res.MLP.CodeDim)
 		}
 		t.Logf("%s: m=%d stored in %d epochs (%.2fs)", loss, res.MLP.CodeDim, res.Epochs, res.Seconds)
+	}
+}
+
+// Models trained side by side must come out as each would alone: the same
+// stopping epoch and the same weights.
+func TestTrainManyMatchesTrain(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"full batch", Options{Hidden: 24, Epochs: 400}},
+		{"minibatches, biases, relu", Options{Hidden: 24, Epochs: 200, MaxBatch: 48, Bias: true, Act: mlp.ReLU}},
+		{"mse", Options{Hidden: 24, Epochs: 200, Loss: MSE}},
+		{"capacity-search shape, split logits", Options{Hidden: 20, Epochs: 150}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, d := 128, 16
+			if tc.opts.Hidden == 20 {
+				n, d = 512, 32
+			}
+			sets := []*factset.FactSet{tiedSet(n, d, 1), tiedSet(n, d, 2), tiedSet(n, d, 3)}
+			seeds := []uint64{11, 12, 13}
+			many, err := TrainMany(sets, tc.opts, seeds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, fs := range sets {
+				o := tc.opts
+				o.Seed = seeds[k]
+				one, err := Train(fs, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m := many[k]
+				if m.Epochs != one.Epochs || m.Stored != one.Stored {
+					t.Errorf("model %d: together %d epochs, stored %v; alone %d epochs, stored %v", k, m.Epochs, m.Stored, one.Epochs, one.Stored)
+				}
+				var diff float64
+				for _, pair := range [][2]*mat.Dense{{m.MLP.Gate, one.MLP.Gate}, {m.MLP.Up, one.MLP.Up}, {m.MLP.Down, one.MLP.Down}} {
+					var d mat.Dense
+					d.Sub(pair[0], pair[1])
+					diff = max(diff, mat.Norm(&d, math.Inf(1)))
+				}
+				t.Logf("model %d: %d epochs, stored %v, accuracy %.4f; largest weight difference from Train %.3g", k, m.Epochs, m.Stored, m.Report.Accuracy, diff)
+				if diff != 0 {
+					t.Errorf("model %d: weights differ from Train's by up to %g", k, diff)
+				}
+			}
+		})
+	}
+}
+
+func TestTrainManyRejectsMixedShapes(t *testing.T) {
+	_, err := TrainMany([]*factset.FactSet{tiedSet(64, 16, 1), tiedSet(32, 16, 2)}, Options{Hidden: 8}, []uint64{1, 2})
+	if err == nil || !strings.Contains(err.Error(), "one shape") {
+		t.Fatalf("mixed shapes: err %v, want a shape error", err)
+	}
+	if _, err := TrainMany([]*factset.FactSet{tiedSet(64, 16, 1)}, Options{Hidden: 8}, nil); err == nil {
+		t.Fatal("no seeds: want an error")
 	}
 }
