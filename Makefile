@@ -94,10 +94,11 @@ go-vet:
 	go mod tidy -diff
 	go vet ./...
 	go -C third_party/compute vet ./internal/gobackend/fusedops/
+	go -C third_party/compute vet -unsafeptr=false ./internal/gobackend/dot/matmul/ # upstream's kernels do pointer arithmetic
 
 go-test:
 	go test ./...
-	go -C third_party/compute test ./internal/gobackend/fusedops/
+	go -C third_party/compute test ./internal/gobackend/fusedops/ ./internal/gobackend/dot/matmul/
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 # Every fuzz target for FUZZTIME (default 10000x inputs) after its seed corpus (environment.md, "Fuzzing").

@@ -26,18 +26,23 @@ import torch
 THREADS = int(os.environ.get("PEER_THREADS", "2"))
 MAX_BATCH = 4096
 
-# (F, d, h, timed steps): the shapes of scripts/bench/gobench.
-SHAPES = [(2048, 64, 512, 20), (512, 32, 20, 400), (16384, 128, 2048, 8)]
+# (F, d, h, timed steps, models): the shapes of scripts/bench/gobench. With
+# models > 1, that many MLPs train side by side (batched matmuls, one Adam over
+# the stacked weights, which is elementwise) and the time is per model, as
+# Go's training.TrainMany row.
+SHAPES = [(2048, 64, 512, 20, 1), (512, 32, 20, 400, 1), (16384, 128, 2048, 8, 1), (512, 32, 20, 200, 4)]
 
 
-def gd_step(F, d, h, steps):
+def gd_step(F, d, h, steps, models=1):
     g = torch.Generator().manual_seed(7)
-    V = torch.nn.functional.normalize(torch.randn(F, d, generator=g), dim=1)
+    K = models
+    lead = () if K == 1 else (K,)  # one model: plain matrices, as before the batched row existed
+    V = torch.nn.functional.normalize(torch.randn(*lead, F, d, generator=g), dim=-1)
     X = V.clone()  # tied: the keys are the values
-    target = torch.randperm(F, generator=g)
-    wg = (torch.randn(h, d, generator=g) / math.sqrt(d)).requires_grad_()
-    wu = (torch.randn(h, d, generator=g) / math.sqrt(d)).requires_grad_()
-    wd = (torch.randn(d, h, generator=g) / math.sqrt(h)).requires_grad_()
+    target = torch.randperm(F, generator=g) if K == 1 else torch.stack([torch.randperm(F, generator=g) for _ in range(K)])
+    wg = (torch.randn(*lead, h, d, generator=g) / math.sqrt(d)).requires_grad_()
+    wu = (torch.randn(*lead, h, d, generator=g) / math.sqrt(d)).requires_grad_()
+    wd = (torch.randn(*lead, d, h, generator=g) / math.sqrt(h)).requires_grad_()
     opt = torch.optim.Adam([wg, wu, wd], lr=1e-2, betas=(0.9, 0.999), eps=1e-8)
     batch = min(F, MAX_BATCH)
     order = torch.randperm(F, generator=g)
@@ -51,9 +56,14 @@ def gd_step(F, d, h, steps):
                 pos[0] = 0
             idx = order[pos[0]:pos[0] + batch]
             pos[0] += batch
-            xb, tb = X[idx], target[idx]
-        y = ((xb @ wg.T) * (xb @ wu.T)) @ wd.T
-        loss = torch.nn.functional.cross_entropy(y @ V.T, tb)
+            xb, tb = (X[idx], target[idx]) if K == 1 else (X[:, idx], target[:, idx])
+        if K == 1:
+            y = ((xb @ wg.T) * (xb @ wu.T)) @ wd.T
+            loss = torch.nn.functional.cross_entropy(y @ V.T, tb)
+        else:  # each model's mean loss, summed: each model gets its own gradient
+            y = torch.bmm(torch.bmm(xb, wg.transpose(1, 2)) * torch.bmm(xb, wu.transpose(1, 2)), wd.transpose(1, 2))
+            logits = torch.bmm(y, V.transpose(1, 2))
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, F), tb.reshape(-1), reduction="sum") / batch
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -64,7 +74,7 @@ def gd_step(F, d, h, steps):
     for _ in range(steps):
         step()
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return wall / steps * 1e3, cpu / steps * 1e3
+    return wall / steps / K * 1e3, cpu / steps / K * 1e3
 
 
 def cholesky(n, reps=3):
@@ -92,21 +102,21 @@ def main():
                 r = json.loads(line)
                 go[r["name"]] = r
     peer = {}
-    for F, d, h, steps in SHAPES:
-        name = f"gd_step F={F} d={d} h={h}"
+    for F, d, h, steps, models in SHAPES:
+        name = f"gd_step F={F} d={d} h={h}" + (f" models={models}" if models > 1 else "")
         if name in go:
-            peer[name] = gd_step(F, d, h, steps)
+            peer[name] = gd_step(F, d, h, steps, models)
     for name, r in go.items():
         if name.startswith("cholesky float64 n="):
             peer[name] = cholesky(int(name.split("n=")[1]))
     print(f"PyTorch {torch.__version__} ({THREADS} threads, eager) vs Go, "
           f"{platform.processor() or platform.machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"{'benchmark':<34} {'Go ms':>10} {'PyTorch ms':>11} {'Go/PyTorch':>11} {'Go cpu-ms':>10} {'PT cpu-ms':>10} {'cpu ratio':>10}")
+    print(f"{'benchmark':<43} {'Go ms':>10} {'PyTorch ms':>11} {'Go/PyTorch':>11} {'Go cpu-ms':>10} {'PT cpu-ms':>10} {'cpu ratio':>10}")
     for name, r in go.items():
         if name not in peer:
             continue
         ms, cpu = peer[name]
-        print(f"{name:<34} {r['ms']:>10.2f} {ms:>11.2f} {r['ms'] / ms:>10.2f}x {r['cpu_ms']:>10.2f} {cpu:>10.2f} {r['cpu_ms'] / cpu:>9.2f}x")
+        print(f"{name:<43} {r['ms']:>10.2f} {ms:>11.2f} {r['ms'] / ms:>10.2f}x {r['cpu_ms']:>10.2f} {cpu:>10.2f} {r['cpu_ms'] / cpu:>9.2f}x")
 
 
 if __name__ == "__main__":

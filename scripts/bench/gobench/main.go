@@ -33,12 +33,16 @@ import (
 type Shape struct {
 	F, D, H int
 	E1, E2  int // epoch budgets differenced
+	// Models > 1 trains that many MLPs (each on its own fact set) side by
+	// side in one graph (training.TrainMany); the time is per model.
+	Models int
 }
 
 var shapes = []Shape{
 	{F: 2048, D: 64, H: 512, E1: 4, E2: 24},   // STACK.md's step
 	{F: 512, D: 32, H: 20, E1: 40, E2: 440},   // the capacity search's step
 	{F: 16384, D: 128, H: 2048, E1: 1, E2: 3}, // the paper's largest, 4 minibatches per epoch
+	{F: 512, D: 32, H: 20, E1: 40, E2: 240, Models: 4}, // the capacity-search step, 4 models per graph
 }
 
 type result struct {
@@ -66,6 +70,9 @@ func main() {
 	enc := json.NewEncoder(os.Stdout)
 	for _, s := range shapes {
 		name := fmt.Sprintf("gd_step F=%d d=%d h=%d", s.F, s.D, s.H)
+		if s.Models > 1 {
+			name += fmt.Sprintf(" models=%d", s.Models)
+		}
 		if !want(name) {
 			continue
 		}
@@ -88,15 +95,29 @@ func main() {
 }
 
 func gdStep(name string, s Shape) (result, error) {
-	fs := factset.NewTied(factset.Spherical(s.F, s.D, rng.New(7)), rng.Derive(7, "map"))
+	k := max(1, s.Models)
+	sets, seeds := make([]*factset.FactSet, k), make([]uint64, k)
+	for i := range sets {
+		seed := 7 + uint64(i)
+		sets[i] = factset.NewTied(factset.Spherical(s.F, s.D, rng.New(seed)), rng.Derive(seed, "map"))
+		seeds[i] = 1 + uint64(i)
+	}
 	run := func(epochs int) (wall, cpu float64, steps int, err error) {
 		opts := training.Options{Hidden: s.H, Epochs: epochs, EvalEvery: epochs, KeepGoing: true, Seed: 1}
 		c0, t0 := cpuSeconds(), time.Now()
-		res, err := training.Train(fs, opts)
+		var res []*training.Result
+		if k == 1 {
+			var r *training.Result
+			if r, err = training.Train(sets[0], opts); err == nil {
+				res = []*training.Result{r}
+			}
+		} else {
+			res, err = training.TrainMany(sets, opts, seeds)
+		}
 		if err != nil {
 			return 0, 0, 0, fmt.Errorf("%s: %w", name, err)
 		}
-		return time.Since(t0).Seconds(), cpuSeconds() - c0, res.Steps, nil
+		return time.Since(t0).Seconds(), cpuSeconds() - c0, res[0].Steps, nil
 	}
 	w1, c1, n1, err := run(s.E1)
 	if err != nil {
@@ -109,9 +130,12 @@ func gdStep(name string, s Shape) (result, error) {
 	if n2 <= n1 {
 		return result{}, fmt.Errorf("%s: %d and %d steps; cannot difference", name, n1, n2)
 	}
-	steps := float64(n2 - n1)
-	return result{Name: name, Ms: (w2 - w1) / steps * 1e3, CPUMs: (c2 - c1) / steps * 1e3,
-		Detail: fmt.Sprintf("training.Train, %d−%d steps differenced, float32, GOMAXPROCS=%d", n2, n1, runtime.GOMAXPROCS(0))}, nil
+	steps := float64(n2-n1) * float64(k) // model-steps
+	detail := fmt.Sprintf("training.Train, %d−%d steps differenced, float32, GOMAXPROCS=%d", n2, n1, runtime.GOMAXPROCS(0))
+	if k > 1 {
+		detail = fmt.Sprintf("training.TrainMany, %d models in one graph, per model, %d−%d steps differenced, float32, GOMAXPROCS=%d", k, n2, n1, runtime.GOMAXPROCS(0))
+	}
+	return result{Name: name, Ms: (w2 - w1) / steps * 1e3, CPUMs: (c2 - c1) / steps * 1e3, Detail: detail}, nil
 }
 
 func cholesky(name string, n int) (result, error) {

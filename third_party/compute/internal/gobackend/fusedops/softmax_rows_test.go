@@ -87,13 +87,20 @@ func TestSoftmaxFloat32MatchesGeneric(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, dims := range [][]int{{1, 1}, {3, 15}, {5, 16}, {7, 17}, {2, 33}, {300, 257}, {64, 2048}, {4, 3, 40}} {
+	// Row counts below, at and past the blocks of four rows (softmax4Rows32).
+	for _, dims := range [][]int{{1, 1}, {3, 15}, {5, 16}, {7, 17}, {2, 33}, {4, 1}, {8, 31}, {9, 48}, {6, 512},
+		{300, 257}, {64, 2048}, {4, 3, 40}} {
 		shape := shapes.Make(dtypes.Float32, dims...)
 		n := shape.Size()
 		in := make([]float32, n)
 		for i := range in {
 			in[i] = float32(r.NormFloat64() * 30)
 			if r.IntN(50) == 0 {
+				in[i] = float32(math.Inf(-1))
+			}
+		}
+		if dims[0] == 9 { // a row of −Inf only: 0/0, NaN as upstream
+			for i := 48; i < 96; i++ {
 				in[i] = float32(math.Inf(-1))
 			}
 		}

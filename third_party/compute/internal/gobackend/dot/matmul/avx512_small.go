@@ -39,13 +39,13 @@ func avx512SmallFloat32Parallel( //alt:f32
 
 	if maxWorkers <= 1 || batchSize <= 1 {
 		if layout == dot.LayoutNonTransposed {
-			avx512SmallFloat32( //alt:f32
+			avx512SmallFloat32Registers( //alt:f32 (factmlp patch: PATCH.md)
 				//alt:bf16 avx512SmallBFloat16(
 				//alt:f16 avx512SmallFloat16(
 				//alt:f64 avx512SmallFloat64(
 				lhs, rhs, 0, batchSize, lhsCrossSize, rhsCrossSize, contractingSize, output)
 		} else {
-			avx512SmallFloat32Transposed( //alt:f32
+			avx512SmallFloat32TransposedRegisters( //alt:f32 (factmlp patch: PATCH.md)
 				//alt:bf16 avx512SmallBFloat16Transposed(
 				//alt:f16 avx512SmallFloat16Transposed(
 				//alt:f64 avx512SmallFloat64Transposed(
@@ -69,13 +69,13 @@ func avx512SmallFloat32Parallel( //alt:f32
 	backend.Workers.Saturate(func() {
 		for chunk := range work {
 			if layout == dot.LayoutNonTransposed {
-				avx512SmallFloat32( //alt:f32
+				avx512SmallFloat32Registers( //alt:f32 (factmlp patch: PATCH.md)
 					//alt:bf16 avx512SmallBFloat16(
 					//alt:f16 avx512SmallFloat16(
 					//alt:f64 avx512SmallFloat64(
 					lhs, rhs, chunk.batchIdx, chunk.batchCount, lhsCrossSize, rhsCrossSize, contractingSize, output)
 			} else {
-				avx512SmallFloat32Transposed( //alt:f32
+				avx512SmallFloat32TransposedRegisters( //alt:f32 (factmlp patch: PATCH.md)
 					//alt:bf16 avx512SmallBFloat16Transposed(
 					//alt:f16 avx512SmallFloat16Transposed(
 					//alt:f64 avx512SmallFloat64Transposed(
