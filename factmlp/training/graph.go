@@ -210,7 +210,11 @@ func evalGraph(c graphConfig) func(gomlxtrain.Inputs) []*Node {
 			d := Sub(Y, T)
 			loss = DivScalar(ReduceAndKeep(Mul(d, d), ReduceSum, -1), float64(T.Shape().Dimensions[T.Rank()-1]))
 		} else {
-			lse := Add(mx, Log(ReduceAndKeep(Exp(Sub(logits, mx)), ReduceSum, -1)))
+			// The softmax's largest entry is exp(0)/Σ = 1/Σ, so log Σ = −log max S:
+			// the fused softmax (float32, on all cores) instead of the backend's
+			// float64 Exp over all F×|V| logits, which cost about a tenth of a
+			// capacity-search trial at F = 2048.
+			lse := Sub(mx, Log(ReduceAndKeep(Softmax(logits, -1), ReduceMax, -1)))
 			loss = Sub(lse, lt)
 		}
 		return []*Node{correct, Reshape(loss, -1)}
