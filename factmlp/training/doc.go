@@ -27,20 +27,28 @@
 // patched copy of the backend (third_party/compute/PATCH.md) whose float32
 // softmax runs rows on both cores and the exp on 16 lanes, bit for bit as
 // upstream, so every run and every width found is what upstream gives.
-// What is left is mostly the backend's matmuls and per-op overhead
-// (scripts/bench/README.md). Measured alternatives: max-subtract + Exp +
-// ReduceSum instead of the fused softmax costs 1.9× the CPU per step (Exp
-// runs math.Exp in float64); 16 steps per call instead of 4 saves 12 % of
-// the CPU but moves the accuracy checks, so runs stop at other epochs.
+// Its float32 small-matrix matmuls (every product of the MLP at the
+// capacity-search shape) keep their accumulators in registers, again bit
+// for bit; what is left is mostly the backend's large-matrix kernel and the
+// exp, which must round as fastmath.Exp32 does (scripts/bench/README.md).
+// Measured alternatives: max-subtract + Exp + ReduceSum instead of the
+// fused softmax costs 1.9× the CPU per step (Exp runs math.Exp in float64);
+// 16 steps per call instead of 4 saves 12 % of the CPU but moves the
+// accuracy checks, so runs stop at other epochs.
 //
 // TrainMany trains several MLPs of one width on fact sets of one shape side
 // by side: every tensor gains a leading model axis, each product is batched
 // over it, and each model stops when it alone would. The backend runs each
 // model's products with the same kernels as alone, so every model's weights
 // are Train's bit for bit (TestTrainManyMatchesTrain, at the capacity-search
-// shape too). At F = 512, d = 32, h = 20 it saves 25–30 % of the time per
-// model (BenchmarkStepSmallMany): the step is bound by the kernels, not by the
-// per-call overhead that batching pays once.
+// shape too). At F = 512, d = 32, h = 20, four models take 0.66–0.72 of the
+// single model's time per model (BenchmarkStepSmallMany and make bench's
+// gobench, 2026-12-01, one run each): the step is bound by the kernels, not
+// by the per-call overhead that batching pays once. Nothing trains with it
+// yet: a capacity search probes one width at a time, and models of
+// different widths cannot share a graph bit for bit (padding the hidden
+// axis with zero units changes the order in which the backend's transposed
+// kernel sums hidden·downᵀ).
 //
 // Every result is re-checked in float64 and float32 with mlp.Verify; Stored
 // is true only when that exact check passes.

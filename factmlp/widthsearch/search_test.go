@@ -141,7 +141,7 @@ func TestSearchDescend(t *testing.T) {
 	}{
 		{20, 20, []int{20, 19}},
 		{17, 20, []int{20, 19, 17, 13, 15, 16}},
-		{37, 16, []int{16, 32, 64, 48, 40, 36, 38, 37}}, // up: as without Descend
+		{37, 16, []int{16, 32, 64, 51, 43, 38, 35, 37, 36}}, // up by doubling, then costSplit's bisection
 		{1, 3, []int{3, 2, 1}},
 	} {
 		var got []int
@@ -192,7 +192,7 @@ func TestSearchNear(t *testing.T) {
 		{47, 47, []int{47, 46}},
 		{50, 47, []int{47, 48, 50, 49}},
 		{45, 47, []int{47, 46, 44, 45}},
-		{37, 16, []int{16, 17, 19, 23, 31, 47, 39, 35, 37, 36}}, // far off: log steps, then bisection
+		{37, 16, []int{16, 17, 19, 23, 31, 47, 39, 36, 38, 37}}, // far off: log steps, then costSplit's bisection
 	} {
 		var got []int
 		r, err := Search(func(h int) (bool, int, error) { got = append(got, h); return h >= c.t0, h, nil }, Options{Start: c.start, Near: true})
@@ -202,5 +202,48 @@ func TestSearchNear(t *testing.T) {
 		if !slices.Equal(got, c.want) || r.MinHidden != c.t0 {
 			t.Fatalf("threshold %d from %d: tried %v (found %d), want %v", c.t0, c.start, got, r.MinHidden, c.want)
 		}
+	}
+}
+
+// costSplit's bisection must cost no more on average than the midpoint's,
+// with failing probes costing 1 and storing ones storeCost, over thresholds
+// spread evenly in an interval (and less for some lengths: it is the
+// optimum, and the midpoint is not).
+func TestCostSplitBeatsMidpoint(t *testing.T) {
+	// cost runs a bisection of (0, n] for threshold t0 with the split rule.
+	cost := func(n, t0 int, split func(int) int) float64 {
+		lo, hi, c := 0, n, 0.0
+		for hi-lo > 1 {
+			p := lo + split(hi-lo)
+			if p >= t0 {
+				hi, c = p, c+storeCost
+			} else {
+				lo, c = p, c+1
+			}
+		}
+		if hi != t0 {
+			t.Fatalf("interval %d, threshold %d: bisection ended at %d", n, t0, hi)
+		}
+		return c
+	}
+	better := 0
+	for _, n := range []int{2, 3, 5, 8, 13, 32, 40, 100, 511, 700, 5000} {
+		var dp, mid float64
+		for t0 := 1; t0 <= n; t0++ {
+			dp += cost(n, t0, costSplit)
+			mid += cost(n, t0, func(m int) int { return m / 2 })
+		}
+		if k := costSplit(n); k < 1 || k >= n {
+			t.Fatalf("costSplit(%d) = %d, outside 1…%d", n, k, n-1)
+		}
+		if dp > mid+1e-9 {
+			t.Errorf("interval %d: costSplit's bisection costs %.3f on average, the midpoint's %.3f", n, dp/float64(n), mid/float64(n))
+		}
+		if dp < mid-1e-9 {
+			better++
+		}
+	}
+	if better == 0 {
+		t.Error("costSplit never beat the midpoint")
 	}
 }
