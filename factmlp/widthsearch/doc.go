@@ -12,6 +12,10 @@
 // constructions, true on average for gradient descent); it evaluates every
 // width at most once and records each evaluation as a Trial. For
 // predicates whose failures cost the most (training to the end of an epoch
-// budget), Options.Descend steps down from a storing start and Options.Near
-// steps both ways from a start predicted by a neighbouring result.
+// budget), Options.Descend steps down from a storing start and bisects
+// above the midpoint, where the expected cost is least when a storing trial
+// costs half a failing one (GD capacity search at F = 2048, d = 64: width
+// 49 in 8 trials with 2 failing where the midpoint took 4 failing); and
+// Options.Near steps both ways from a start predicted by a neighbouring
+// result.
 package widthsearch
