@@ -41,10 +41,10 @@
 // over it, and each model stops when it alone would. The backend runs each
 // model's products with the same kernels as alone, so every model's weights
 // are Train's bit for bit (TestTrainManyMatchesTrain, at the capacity-search
-// shape too). At F = 512, d = 32, h = 20, four models take 0.66–0.72 of the
-// single model's time per model (BenchmarkStepSmallMany and make bench's
-// gobench, 2026-12-01, one run each): the step is bound by the kernels, not
-// by the per-call overhead that batching pays once. Nothing trains with it
+// shape too). At F = 512, d = 32, h = 20, four models take 0.69 (0.53–0.86)
+// of the single model's time per model (make bench's gobench, 6 runs on
+// 2026-12-01): the step is bound by the kernels, not by the per-call
+// overhead that batching pays once. Nothing trains with it
 // yet: a capacity search probes one width at a time, and models of
 // different widths cannot share a graph bit for bit (padding the hidden
 // axis with zero units changes the order in which the backend's transposed
