@@ -109,6 +109,9 @@ func TestTrainManyMatchesTrain(t *testing.T) {
 		{"capacity-search shape, split logits", Options{Hidden: 20, Epochs: 150}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.opts.Hidden == 20 && testing.Short() {
+				t.Skip("the capacity-search shape takes 18 s under -race; go test runs it")
+			}
 			n, d := 128, 16
 			if tc.opts.Hidden == 20 {
 				n, d = 512, 32
