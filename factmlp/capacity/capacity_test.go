@@ -1,6 +1,7 @@
 package capacity
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/method"
 	"github.com/factmlp/factmlp/factmlp/mlp"
+	"github.com/factmlp/factmlp/factmlp/training"
 	"github.com/factmlp/factmlp/factmlp/widthsearch"
 	"gonum.org/v1/gonum/mat"
 )
@@ -231,4 +233,43 @@ func TestSweepSeparatesGDLosses(t *testing.T) {
 	if err != nil || len(files) != 4 {
 		t.Fatalf("%d per-point files (%v); want 4", len(files), err)
 	}
+}
+
+// A sweep measures gd's seeds side by side (their searches at once, equal
+// widths trained in one graph): the records must be those of measuring
+// them one at a time, but for the seconds.
+func TestSweepSeedsSideBySideMatchesOneAtATime(t *testing.T) {
+	c := Config{Methods: []string{"gd", "ntk"}, Dims: []int{16}, Facts: []int{40, 64}, Seeds: []uint64{1, 2, 3}, GD: GD{Epochs: 300}}
+	together := 0 // trainings of several models in one graph
+	observeTogether = func(tg *training.Together) {
+		for _, g := range tg.Groups() {
+			if g[0] > 1 {
+				together++
+			}
+		}
+	}
+	defer func() { observeTogether = nil }()
+	var runs [2][]Record
+	for i, one := range []bool{true, false} {
+		recs, err := Sweep(c, SweepOptions{OneAtATime: one})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range recs {
+			recs[j].Seconds = 0
+			for k := range recs[j].Trials {
+				recs[j].Trials[k].Seconds = 0
+			}
+		}
+		runs[i] = recs
+	}
+	a, _ := json.Marshal(runs[0])
+	b, _ := json.Marshal(runs[1])
+	if string(a) != string(b) {
+		t.Fatalf("side by side differs from one at a time:\n%s\n%s", b, a)
+	}
+	if len(runs[0]) != 12 || together == 0 {
+		t.Fatalf("%d records, %d trainings of several seeds at once; want 12 records and some", len(runs[0]), together)
+	}
+	t.Logf("%d trainings of several seeds in one graph", together)
 }

@@ -30,7 +30,7 @@ func TestDescendFindsSameGDWidths(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pred, _, _, err := predicate(p, fs, nil)
+		pred, _, _, err := predicate(p, fs, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

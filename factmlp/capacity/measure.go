@@ -120,6 +120,9 @@ type Options struct {
 	// Rho, if positive, is used as the decodability of the fact set instead
 	// of computing it (the sweep computes it once per fact set).
 	Rho float64
+	// Trainer trains gd's MLPs (nil: training.Train); Sweep passes a
+	// training.Together's Train to train seeds side by side (same results).
+	Trainer func(*factset.FactSet, training.Options) (*training.Result, error)
 }
 
 // Measure finds the smallest hidden width at which p.Method stores the fact
@@ -146,7 +149,7 @@ func Measure(p Point, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	pred, guess, seen, err := predicate(p, fs, opts.Cache)
+	pred, guess, seen, err := predicate(p, fs, opts.Cache, opts.Trainer)
 	if err != nil {
 		return nil, err
 	}
@@ -257,8 +260,10 @@ type builtKey struct {
 // exact argmax, the paper's capacity criterion) and a first width to try.
 // Each width it builds also stores the MLP's unseeded parameter count and
 // code dimension in c under ("built", {p, h}).
-func predicate(p Point, fs *factset.FactSet, c *Cache) (widthsearch.Predicate, int, map[int]built, error) {
-	m, err := method.New(p.Method, p.Settings())
+func predicate(p Point, fs *factset.FactSet, c *Cache, trainer func(*factset.FactSet, training.Options) (*training.Result, error)) (widthsearch.Predicate, int, map[int]built, error) {
+	s := p.Settings()
+	s.Trainer = trainer
+	m, err := method.New(p.Method, s)
 	if err != nil {
 		return nil, 0, nil, err
 	}

@@ -28,7 +28,7 @@ func TestNearFindsSameGDWidths(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pred, guess, _, err := predicate(p, fs, nil)
+		pred, guess, _, err := predicate(p, fs, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

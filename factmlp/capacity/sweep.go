@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/factmlp/factmlp/factmlp/atomicfile"
 	"github.com/factmlp/factmlp/factmlp/factset"
@@ -375,10 +376,17 @@ type SweepOptions struct {
 	// Shard, if set, restricts the sweep to its share of the points (see
 	// Shard and Merge; Out is then usually Shard.Dir of the whole output).
 	Shard Shard
+	// OneAtATime measures gd's seeds one after another instead of side by
+	// side (the same records; for timing and tests).
+	OneAtATime bool
 }
 
 // Sweep measures every point of c (or of opts.Shard), in order, and
-// returns the records.
+// returns the records. Points of method gd that differ only in their seeds
+// (consecutive in the grid) are measured side by side unless
+// opts.OneAtATime: their searches run at once and the widths they try at
+// the same time train in one graph (training.Together). Every record is
+// what measuring the points one at a time gives; only the seconds differ.
 func Sweep(c Config, opts SweepOptions) ([]Record, error) {
 	pts, err := c.Points()
 	if err != nil {
@@ -389,38 +397,116 @@ func Sweep(c Config, opts SweepOptions) ([]Record, error) {
 		opts.Cache = &Cache{Dir: filepath.Join(opts.Out, "cache")}
 	}
 	rhos := map[string]float64{}
-	var recs []Record
-	for i, p := range pts {
-		opts.Progress.Report(i, len(pts), fmt.Sprintf("%s F=%d d=%d %s", p.Method, p.Facts.N, p.Facts.Dim, p.Facts.Family))
+	options := func(p Point) (Options, error) {
 		key := p.Facts.String()
 		mo := Options{Cache: opts.Cache, Progress: opts.Trial, Rho: rhos[key]}
 		if mo.Rho == 0 {
 			fs, err := p.FactSet()
 			if err != nil {
-				return recs, err
+				return mo, err
 			}
 			if mo.Rho, err = Rho(fs, opts.Cache, p.Facts); err != nil {
-				return recs, err
+				return mo, err
 			}
 			rhos[key] = mo.Rho
 		}
-		r, err := Measure(p, mo)
+		return mo, nil
+	}
+	var recs []Record
+	for i := 0; i < len(pts); {
+		group := seedSiblings(pts[i:])
+		if opts.OneAtATime {
+			group = 1
+		}
+		p := pts[i]
+		note := fmt.Sprintf("%s F=%d d=%d %s", p.Method, p.Facts.N, p.Facts.Dim, p.Facts.Family)
+		if group > 1 {
+			note += fmt.Sprintf(", %d seeds side by side", group)
+		}
+		opts.Progress.Report(i, len(pts), note)
+		mos := make([]Options, group)
+		for k := range group {
+			if mos[k], err = options(pts[i+k]); err != nil {
+				return recs, err
+			}
+		}
+		results, err := measureTogether(pts[i:i+group], mos)
 		if err != nil {
-			return recs, fmt.Errorf("%s F=%d d=%d %s: %w", p.Method, p.Facts.N, p.Facts.Dim, p.Facts.Family, err)
+			return recs, err
 		}
-		rec := record(p, r)
-		recs = append(recs, rec)
-		if opts.Out != "" {
-			if err := writePoint(opts.Out, rec); err != nil {
-				return recs, err
-			}
-			if err := WriteRecords(opts.Out, recs); err != nil {
-				return recs, err
+		for k, r := range results {
+			rec := record(pts[i+k], r)
+			recs = append(recs, rec)
+			if opts.Out != "" {
+				if err := writePoint(opts.Out, rec); err != nil {
+					return recs, err
+				}
+				if err := WriteRecords(opts.Out, recs); err != nil {
+					return recs, err
+				}
 			}
 		}
+		i += group
 	}
 	opts.Progress.Report(len(pts), len(pts), "done")
 	return recs, nil
+}
+
+// seedSiblings is how many points from pts[0] on are method gd and differ
+// from it only in their seeds (the method's and the fact set's).
+func seedSiblings(pts []Point) int {
+	strip := func(p Point) Point {
+		p.Seed, p.Facts.Seed = 0, 0
+		return p
+	}
+	if pts[0].Method != "gd" {
+		return 1
+	}
+	n := 1
+	for n < len(pts) && strip(pts[n]) == strip(pts[0]) {
+		n++
+	}
+	return n
+}
+
+// observeTogether, when set (by tests), sees each Together after its points.
+var observeTogether func(*training.Together)
+
+// measureTogether measures the points, one goroutine each when there are
+// several, their GD trainings side by side through one training.Together.
+// It returns the results in the points' order, or the first error (by
+// point) once every point is done.
+func measureTogether(pts []Point, mos []Options) ([]*Result, error) {
+	res, errs := make([]*Result, len(pts)), make([]error, len(pts))
+	if len(pts) == 1 {
+		res[0], errs[0] = Measure(pts[0], mos[0])
+	} else {
+		together := training.NewTogether(len(pts))
+		var wg sync.WaitGroup
+		for k := range pts {
+			mos[k].Trainer = together.Train
+			if k > 0 { // one search reports its trials: progress funcs need not be goroutine-safe
+				mos[k].Progress = nil
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer together.Leave()
+				res[k], errs[k] = Measure(pts[k], mos[k])
+			}()
+		}
+		wg.Wait()
+		if observeTogether != nil {
+			observeTogether(together)
+		}
+	}
+	for k, err := range errs {
+		if err != nil {
+			p := pts[k]
+			return nil, fmt.Errorf("%s F=%d d=%d %s: %w", p.Method, p.Facts.N, p.Facts.Dim, p.Facts.Family, err)
+		}
+	}
+	return res, nil
 }
 
 func writePoint(dir string, r Record) error {

@@ -20,6 +20,9 @@ type GD struct {
 	// each time, while the MLP does not store every fact in float64 (a hard
 	// map sometimes needs more epochs).
 	Retries int
+	// Trainer trains one MLP (nil: training.Train). A sweep passes a
+	// training.Together's Train, so the seeds' searches train side by side.
+	Trainer func(*factset.FactSet, training.Options) (*training.Result, error)
 }
 
 // Name is "gd".
@@ -48,10 +51,14 @@ func (b gdBuilder) Build(hidden int) (*mlp.Gated, mlp.Report, error) {
 	}
 	o := b.m.Options
 	o.Hidden, o.Seed = hidden, b.seed
+	train := b.m.Trainer
+	if train == nil {
+		train = training.Train
+	}
 	var res *training.Result
 	for attempt := 0; attempt <= b.m.Retries; attempt++ {
 		var err error
-		if res, err = training.Train(b.fs, o); err != nil {
+		if res, err = train(b.fs, o); err != nil {
 			return nil, mlp.Report{}, err
 		}
 		if res.Stored {

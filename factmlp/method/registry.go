@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/factmlp/factmlp/factmlp/construction"
+	"github.com/factmlp/factmlp/factmlp/factset"
 	"github.com/factmlp/factmlp/factmlp/mlp"
 	"github.com/factmlp/factmlp/factmlp/progress"
 	"github.com/factmlp/factmlp/factmlp/training"
@@ -38,6 +39,8 @@ type Settings struct {
 	// refuses separators of another fact set.
 	Separators *construction.Separators
 	Progress   progress.Func
+	// Trainer trains gd's MLPs (nil: training.Train); see GD.Trainer.
+	Trainer func(*factset.FactSet, training.Options) (*training.Result, error)
 }
 
 // Setting names one field of Settings, as the CLI's flags spell it.
@@ -207,7 +210,7 @@ func init() {
 			New: func(s Settings) (Method, error) {
 				o := s.Train
 				o.Act, o.Progress = actOr(s.Act, mlp.Identity), s.Progress
-				return GD{Options: o}, nil
+				return GD{Options: o, Trainer: s.Trainer}, nil
 			}},
 		{Name: "lookup", Summary: "one ReLU unit per key (the most wasteful exact MLP)", DefaultAct: mlp.ReLU,
 			New: func(Settings) (Method, error) { return LookupTable{}, nil }},

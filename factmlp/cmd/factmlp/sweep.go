@@ -26,6 +26,7 @@ func runSweep(args []string, w io.Writer) error {
 	quiet := fl.Bool("q", false, "no progress on stderr")
 	verbose := fl.Bool("v", false, "also report every trial on stderr")
 	shardSpec := fl.String("shard", "", "run one shard of the grid: i/n (0 ≤ i < n), env/n or env (i from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, n from SLURM_ARRAY_TASK_COUNT); writes DIR/shards/i-of-n/, shares DIR/cache")
+	oneAtATime := fl.Bool("one-at-a-time", false, "measure gd's seeds one after another (default: side by side, equal widths trained in one graph; the same results)")
 	merge := fl.Bool("merge", false, "merge DIR/shards/*-of-n/ (every shard done) into DIR: the files one unsharded run writes")
 	if done, err := parseFlags(fl, args); done {
 		return err
@@ -48,7 +49,7 @@ func runSweep(args []string, w io.Writer) error {
 		return errors.New("--merge combines all shards; drop --shard")
 	}
 	dir := shard.Dir(*out)
-	opts := capacity.SweepOptions{Out: dir, Shard: shard, Cache: &capacity.Cache{Dir: filepath.Join(*out, "cache"), Warn: func(m string) { fmt.Fprintln(errOut, m) }}}
+	opts := capacity.SweepOptions{Out: dir, Shard: shard, OneAtATime: *oneAtATime, Cache: &capacity.Cache{Dir: filepath.Join(*out, "cache"), Warn: func(m string) { fmt.Fprintln(errOut, m) }}}
 	if !*quiet {
 		opts.Progress = func(done, total int, note string) { fmt.Fprintf(errOut, "[%d/%d] %s\n", done, total, note) }
 		if *verbose {
