@@ -44,11 +44,14 @@
 // shape too). At F = 512, d = 32, h = 20, four models take 0.69 (0.53–0.86)
 // of the single model's time per model (make bench's gobench, 6 runs on
 // 2026-12-01): the step is bound by the kernels, not by the per-call
-// overhead that batching pays once. Nothing trains with it
-// yet: a capacity search probes one width at a time, and models of
-// different widths cannot share a graph bit for bit (padding the hidden
-// axis with zero units changes the order in which the backend's transposed
-// kernel sums hidden·downᵀ).
+// overhead that batching pays once. Together gathers Train calls from
+// several goroutines and runs those of one width and shape as one TrainMany:
+// a capacity sweep measures a point's seeds side by side through it (same
+// records; a 6-point GD sweep at F = 256 and 512, d = 32, 3 seeds: 0.68–0.70
+// of the wall time, 2 alternated pairs). Models of different widths cannot
+// share a graph bit for bit (padding the hidden axis with zero units
+// changes the order in which the backend's transposed kernel sums
+// hidden·downᵀ), so they train apart.
 //
 // Every result is re-checked in float64 and float32 with mlp.Verify; Stored
 // is true only when that exact check passes.
