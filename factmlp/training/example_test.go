@@ -44,3 +44,24 @@ func ExampleTrainMany() {
 	// model 1 stored: true same epochs as alone: true
 	// model 2 stored: true same epochs as alone: true
 }
+
+// Two searches (goroutines) train at the same time; their calls of one
+// width run as one graph of two models, each as Train would give it.
+func ExampleTogether() {
+	together := training.NewTogether(2)
+	stored := make([]bool, 2)
+	done := make(chan int)
+	for k := range 2 {
+		go func() {
+			defer func() { done <- k }()
+			defer together.Leave()
+			fs := factset.NewTied(factset.Spherical(64, 16, rng.Derive(uint64(k), "table")), rng.Derive(uint64(k), "map"))
+			res, err := together.Train(fs, training.Options{Hidden: 24, Seed: uint64(k)})
+			stored[k] = err == nil && res.Stored
+		}()
+	}
+	<-done
+	<-done
+	fmt.Println("stored:", stored, "trained as (models, width):", together.Groups())
+	// Output: stored: [true true] trained as (models, width): [[2 24]]
+}
