@@ -23,4 +23,6 @@ default_pkgs="./factmlp/atomicfile ./factmlp/diskcache ./factmlp/tensorio ./fact
 pkgs=${RACE_PKGS:-$default_pkgs}
 # shellcheck disable=SC2086 # word splitting of the package list is intended
 go test -race -short -gcflags='github.com/gomlx/compute/...=-d=checkptr=0' $pkgs
+# The sweep's seeds side by side (goroutines sharing a training.Together).
+go test -race -short -gcflags='github.com/gomlx/compute/...=-d=checkptr=0' -run 'SideBySide' ./factmlp/capacity/
 go -C third_party/compute test -race ./internal/gobackend/fusedops/

@@ -240,6 +240,10 @@ func TestSweepSeparatesGDLosses(t *testing.T) {
 // them one at a time, but for the seconds.
 func TestSweepSeedsSideBySideMatchesOneAtATime(t *testing.T) {
 	c := Config{Methods: []string{"gd", "ntk"}, Dims: []int{16}, Facts: []int{40, 64}, Seeds: []uint64{1, 2, 3}, GD: GD{Epochs: 300}}
+	want := 12
+	if testing.Short() { // make race runs it: the sweep's goroutines under the race detector
+		c.Facts, c.Seeds, c.GD.Epochs, want = []int{40}, []uint64{1, 2}, 150, 4
+	}
 	together := 0 // trainings of several models in one graph
 	observeTogether = func(tg *training.Together) {
 		for _, g := range tg.Groups() {
@@ -268,8 +272,8 @@ func TestSweepSeedsSideBySideMatchesOneAtATime(t *testing.T) {
 	if string(a) != string(b) {
 		t.Fatalf("side by side differs from one at a time:\n%s\n%s", b, a)
 	}
-	if len(runs[0]) != 12 || together == 0 {
-		t.Fatalf("%d records, %d trainings of several seeds at once; want 12 records and some", len(runs[0]), together)
+	if len(runs[0]) != want || together == 0 {
+		t.Fatalf("%d records, %d trainings of several seeds at once; want %d records and some", len(runs[0]), together, want)
 	}
 	t.Logf("%d trainings of several seeds in one graph", together)
 }
