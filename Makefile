@@ -113,9 +113,11 @@ race: | check-go
 # 204 vs 340 s wall), and a notebook alone asks for both cores only about half the time (kernel start, the
 # single-threaded link and compute steps). NOTEBOOK_JOBS=1 runs one at a time (per-notebook seconds undisturbed).
 NOTEBOOK_JOBS ?= 2
+# scripts/notebook-seconds.json: each notebook's smoke seconds (a CI run, 2026-12-01), so the long ones
+# start first on the NOTEBOOK_JOBS slots (in notebook order they ended last: 428 s where 391 suffice).
 notebook-test: setup
 	rm -rf out/smoke
-	nbrun -scale smoke -out out/smoke -check -fresh-cache -jobs $(NOTEBOOK_JOBS) $(NBRUN_FLAGS)
+	nbrun -scale smoke -out out/smoke -check -fresh-cache -jobs $(NOTEBOOK_JOBS) -longest-first scripts/notebook-seconds.json $(NBRUN_FLAGS)
 
 browser-setup: setup
 	scripts/browser/setup.sh

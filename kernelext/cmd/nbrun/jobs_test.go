@@ -82,3 +82,53 @@ func TestJobsRejectsLessThanOne(t *testing.T) {
 		t.Errorf("-jobs 0: stderr %q, want it to name the value and what is accepted", stderr.String())
 	}
 }
+
+// -longest-first starts the notebooks the file says take longest first
+// (unlisted ones last, as given) and still prints lines in notebook order.
+func TestLongestFirstStartOrder(t *testing.T) {
+	dir := t.TempDir()
+	started := filepath.Join(dir, "started")
+	jupyter := filepath.Join(dir, "jupyter")
+	script := `#!/bin/sh
+while [ $# -gt 1 ]; do
+  case "$1" in
+    --output-dir) out="$2"; shift ;;
+    --output) name="$2"; shift ;;
+  esac
+  shift
+done
+echo "$name" >> ` + started + `
+cp "$1" "$out/$name.ipynb"
+`
+	if err := os.WriteFile(jupyter, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secs := filepath.Join(dir, "seconds.json")
+	if err := os.WriteFile(secs, []byte(`{"smoke": {"b_second": 90, "c_third": 30}, "fast": {"a_first": 500}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nbs := writeNotebooks(t, "a_first", "b_second", "c_third", "d_fourth")
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"-scale", "smoke", "-jobs", "1", "-longest-first", secs, "-jupyter", jupyter, "-out", t.TempDir()}, nbs...), &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
+	got, err := os.ReadFile(started)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if order := strings.Fields(string(got)); strings.Join(order, " ") != "b_second c_third a_first d_fourth" {
+		t.Errorf("started %v, want b_second c_third a_first d_fourth", order)
+	}
+	names := regexp.MustCompile(`(?m)^([a-d]_\w+)\s`).FindAllStringSubmatch(stdout.String(), -1)
+	var lines []string
+	for _, m := range names {
+		lines = append(lines, m[1])
+	}
+	if strings.Join(lines, " ") != "a_first b_second c_third d_fourth" {
+		t.Errorf("lines in order %v, want the notebooks' order", lines)
+	}
+	if code := run([]string{"-longest-first", filepath.Join(dir, "missing.json"), "-jupyter", jupyter, nbs[0]}, &stdout, &stderr); code != 2 {
+		t.Errorf("a missing -longest-first file exited %d, want 2", code)
+	}
+}

@@ -17,7 +17,11 @@
 // Notebooks run with FACTMLP_HEADLESS=1: widgets show their initial view.
 // -jobs N runs N notebooks at a time (each with its own kernel; the lines
 // still print in notebook order, and each line's seconds are that
-// notebook's own wall time, longer when it shares the cores). The exit status is 1
+// notebook's own wall time, longer when it shares the cores). With
+// -longest-first FILE (JSON {"<scale>": {"<name>": seconds}}, e.g.
+// scripts/notebook-seconds.json) they start in decreasing order of those
+// seconds, notebooks it does not list last, so the long ones do not start
+// at the end; a stale file changes only the start order. The exit status is 1
 // if any notebook failed, 2 for bad usage.
 //
 // With -record DIR, the text of every output of each notebook that passed is
@@ -30,6 +34,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -60,6 +65,8 @@ type options struct {
 	record      string
 	executed    bool
 	jobs        int
+	longest     string // -longest-first FILE
+	seconds     map[string]float64
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -75,6 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.freshCache, "fresh-cache", false, "give the notebooks an empty result cache (<out>/cache), so nothing is served from earlier runs")
 	fs.StringVar(&o.record, "record", "", "write the output text of each notebook that passed to `DIR`/<name>.txt (results/fast for the README check)")
 	fs.IntVar(&o.jobs, "jobs", 1, "notebooks run at the same time (each has its own kernel); lines still print in notebook order")
+	fs.StringVar(&o.longest, "longest-first", "", "start notebooks in decreasing order of the seconds `FILE` records for this scale (JSON {scale: {name: seconds}}); lines still print in notebook order")
 	fs.BoolVar(&o.executed, "executed", false, "with -record: the arguments are executed notebooks; record them without running anything")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -92,6 +100,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.out == "" {
 		o.out = filepath.Join("out", o.scale)
+	}
+	if o.longest != "" {
+		var err error
+		if o.seconds, err = readSeconds(o.longest, o.scale); err != nil {
+			fmt.Fprintf(stderr, "nbrun: -longest-first: %v\n", err)
+			return 2
+		}
 	}
 	nbs := fs.Args()
 	if len(nbs) == 0 {
@@ -155,7 +170,8 @@ func runAll(nbs []string, o options) iter.Seq[result] {
 		}
 		slots := make(chan struct{}, o.jobs)
 		go func() {
-			for i, nb := range nbs {
+			for _, i := range startOrder(nbs, o.seconds) {
+				nb := nbs[i]
 				slots <- struct{}{}
 				go func() {
 					defer func() { <-slots }()
@@ -169,6 +185,37 @@ func runAll(nbs []string, o options) iter.Seq[result] {
 			}
 		}
 	}
+}
+
+// startOrder is the order to start nbs in: by decreasing seconds where
+// seconds (by notebook name) knows them, the others after, as given.
+func startOrder(nbs []string, seconds map[string]float64) []int {
+	order := make([]int, len(nbs))
+	for i := range order {
+		order[i] = i
+	}
+	sec := func(i int) float64 {
+		if s, ok := seconds[strings.TrimSuffix(filepath.Base(nbs[i]), ".ipynb")]; ok {
+			return s
+		}
+		return -1
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sec(order[a]) > sec(order[b]) })
+	return order
+}
+
+// readSeconds reads scale's notebook seconds from a JSON file
+// {"<scale>": {"<name>": seconds}}; a scale it does not list gives none.
+func readSeconds(path, scale string) (map[string]float64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var all map[string]map[string]float64
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, fmt.Errorf("%s: %v; want JSON {\"<scale>\": {\"<notebook name>\": seconds}}", path, err)
+	}
+	return all[scale], nil
 }
 
 // result of running one notebook.
