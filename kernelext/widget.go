@@ -64,8 +64,8 @@ func Slider(label string, choices []string, initial int, view func(i int) (View,
 // control moved for WidgetIdleTimeout; then the last view stays in the
 // notebook as ordinary output. Without a browser (outside a notebook, with
 // FACTMLP_HEADLESS set as the notebook runner does, or when the front end
-// does not answer in WidgetConnectAttempts tries of WidgetConnectTimeout) it shows the initial view as
-// ordinary output and returns. Bad controls or a failing view return an
+// does not answer in WidgetConnectAttempts tries of WidgetConnectTimeout)
+// it shows the initial view as ordinary output and returns. Bad controls or a failing view return an
 // error; nothing panics.
 func Interact(view func(choice []int) (View, error), controls ...Control) error {
 	if view == nil {

@@ -153,8 +153,9 @@ func Train(fs *factset.FactSet, opts Options) (*Result, error) {
 // one compiled graph, each product batched over a leading model axis, so
 // small problems fill the vector lanes and pay the per-call overhead once.
 // Each model stops as Train's would; the others go on. Result k is what
-// Train(sets[k], opts with Seed seeds[k]) returns, up to the rounding of the
-// batched products (TestTrainManyMatchesTrain measures how close).
+// Train(sets[k], opts with Seed seeds[k]) returns, bit for bit: the backend
+// runs each model's products with the kernels it runs alone
+// (TestTrainManyMatchesTrain).
 func TrainMany(sets []*factset.FactSet, opts Options, seeds []uint64) ([]*Result, error) {
 	if len(sets) == 0 || len(seeds) != len(sets) {
 		return nil, fmt.Errorf("training: %d fact sets and %d seeds; need at least one set and a seed for each", len(sets), len(seeds))

@@ -11,10 +11,15 @@ import (
 )
 
 // fakeJupyter writes a script that stands in for `jupyter nbconvert --execute`:
-// it sleeps, then copies the notebook to --output-dir/--output.ipynb.
-func fakeJupyter(t *testing.T, sleep string) string {
+// it appends the notebook's name to started (when not ""), sleeps, then
+// copies the notebook to --output-dir/--output.ipynb.
+func fakeJupyter(t *testing.T, sleep, started string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "jupyter")
+	log := ""
+	if started != "" {
+		log = `echo "$name" >> ` + started
+	}
 	script := `#!/bin/sh
 while [ $# -gt 1 ]; do
   case "$1" in
@@ -23,6 +28,7 @@ while [ $# -gt 1 ]; do
   esac
   shift
 done
+` + log + `
 sleep ` + sleep + `
 cp "$1" "$dir/$name.ipynb"
 `
@@ -51,7 +57,7 @@ func writeNotebooks(t *testing.T, names ...string) []string {
 // under the 3 s they take one after the other, and their lines still print in
 // the order given.
 func TestJobsRunNotebooksAtOnceInOrder(t *testing.T) {
-	jupyter := fakeJupyter(t, "1")
+	jupyter := fakeJupyter(t, "1", "")
 	nbs := writeNotebooks(t, "c_third", "a_first", "b_second")
 	var stdout, stderr bytes.Buffer
 	start := time.Now()
@@ -88,21 +94,7 @@ func TestJobsRejectsLessThanOne(t *testing.T) {
 func TestLongestFirstStartOrder(t *testing.T) {
 	dir := t.TempDir()
 	started := filepath.Join(dir, "started")
-	jupyter := filepath.Join(dir, "jupyter")
-	script := `#!/bin/sh
-while [ $# -gt 1 ]; do
-  case "$1" in
-    --output-dir) out="$2"; shift ;;
-    --output) name="$2"; shift ;;
-  esac
-  shift
-done
-echo "$name" >> ` + started + `
-cp "$1" "$out/$name.ipynb"
-`
-	if err := os.WriteFile(jupyter, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	jupyter := fakeJupyter(t, "0", started)
 	secs := filepath.Join(dir, "seconds.json")
 	if err := os.WriteFile(secs, []byte(`{"smoke": {"b_second": 90, "c_third": 30}, "fast": {"a_first": 500}}`), 0o644); err != nil {
 		t.Fatal(err)

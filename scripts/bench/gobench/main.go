@@ -39,9 +39,9 @@ type Shape struct {
 }
 
 var shapes = []Shape{
-	{F: 2048, D: 64, H: 512, E1: 4, E2: 24},   // STACK.md's step
-	{F: 512, D: 32, H: 20, E1: 40, E2: 440},   // the capacity search's step
-	{F: 16384, D: 128, H: 2048, E1: 1, E2: 3}, // the paper's largest, 4 minibatches per epoch
+	{F: 2048, D: 64, H: 512, E1: 4, E2: 24},            // STACK.md's step
+	{F: 512, D: 32, H: 20, E1: 40, E2: 440},            // the capacity search's step
+	{F: 16384, D: 128, H: 2048, E1: 1, E2: 3},          // the paper's largest, 4 minibatches per epoch
 	{F: 512, D: 32, H: 20, E1: 40, E2: 240, Models: 4}, // the capacity-search step, 4 models per graph
 }
 
@@ -105,15 +105,7 @@ func gdStep(name string, s Shape) (result, error) {
 	run := func(epochs int) (wall, cpu float64, steps int, err error) {
 		opts := training.Options{Hidden: s.H, Epochs: epochs, EvalEvery: epochs, KeepGoing: true, Seed: 1}
 		c0, t0 := cpuSeconds(), time.Now()
-		var res []*training.Result
-		if k == 1 {
-			var r *training.Result
-			if r, err = training.Train(sets[0], opts); err == nil {
-				res = []*training.Result{r}
-			}
-		} else {
-			res, err = training.TrainMany(sets, opts, seeds)
-		}
+		res, err := training.TrainMany(sets, opts, seeds) // one set: Train itself
 		if err != nil {
 			return 0, 0, 0, fmt.Errorf("%s: %w", name, err)
 		}
