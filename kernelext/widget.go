@@ -42,7 +42,7 @@ type Control struct {
 // a new widget, how many times to try, and how long a cell keeps answering
 // without any move.
 var (
-	WidgetConnectTimeout  = 6 * time.Second
+	WidgetConnectTimeout  = 10 * time.Second
 	WidgetConnectAttempts = 3
 	WidgetIdleTimeout     = 3 * time.Minute
 )
